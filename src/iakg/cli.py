@@ -1,0 +1,313 @@
+"""The ``iakg`` command line: thin wrappers over the library, one exit-code contract.
+
+Every subcommand parses its options, calls one library function, prints the outcome and maps it
+to an exit code (see :mod:`iakg.errors`). Errors a user can fix are printed as one message with
+what to do, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .errors import EXIT_CHECK_FAILED, EXIT_CODES_HELP, EXIT_OK, IakgError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _fail(error: IakgError) -> None:
+    click.echo(f"Error: {error}", err=True)
+    sys.exit(error.exit_code)
+
+
+def handled(func: F) -> F:
+    """Run a command, turning :class:`IakgError` into a message and its exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except IakgError as error:
+            _fail(error)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _project(path: Path | None) -> Any:
+    from .project import Project
+
+    return Project.at(path)
+
+
+project_option = click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The project folder (holds ontology/ and data/). Default: found from the current folder.",
+)
+
+
+@click.group(context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
+@click.version_option(version("interagency-kg"), "--version", prog_name="iakg")
+def main() -> None:
+    """The Inter-Agency Working knowledge graph: build, check, query and publish it.
+
+    \b
+    Typical use:
+      iakg build                       build the graph (load, reason, validate)
+      iakg query --list                list the ready-made questions
+      iakg query NAME --format csv     answer one
+      iakg case new > my-case.yaml     start a new case entry
+    """
+
+
+# ---------------------------------------------------------------------------------------------
+# build
+# ---------------------------------------------------------------------------------------------
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@project_option
+@click.option(
+    "--reasoner",
+    type=click.Choice(["fast", "owlrl"]),
+    default="fast",
+    show_default=True,
+    help="fast: the compiled OWL 2 RL rules the ontology needs (proven equal to owlrl on the "
+    "data); owlrl: owlrl's full OWL 2 RL closure (slow).",
+)
+@click.option("--no-validate", is_flag=True, help="Only load and reason; skip the checks.")
+@click.option("--no-cache", is_flag=True, help="Build even if a build of the same inputs exists.")
+@handled
+def build(project: Path | None, reasoner: str, no_validate: bool, no_cache: bool) -> None:
+    """Load the ontology and data, compute inferences, validate, and cache the result.
+
+    The build is written to build/ and reused by every later command while the inputs are
+    unchanged. Asserted and inferred triples are kept in separate named graphs.
+    """
+    from .pipeline import build as run_build
+    from .progress import progress
+
+    proj = _project(project)
+    with progress() as step:
+        built = run_build(proj, reasoner=reasoner, use_cache=not no_cache, progress=step)
+    cached = " (cached)" if built.cached else ""
+    timing = ", ".join(f"{k} {v:.2f} s" for k, v in built.seconds.items())
+    click.echo(
+        f"Built {built.files} files{cached}: {built.asserted} asserted triples, "
+        f"{built.inferred} inferred ({built.reasoner} reasoner; {timing})."
+    )
+    if not no_validate:
+        code = _run_validation(proj, built.open(), "text", engine="fast", quiet_ok=True)
+        if code:
+            sys.exit(code)
+
+
+# ---------------------------------------------------------------------------------------------
+# validate
+# ---------------------------------------------------------------------------------------------
+
+
+def _run_validation(proj: Any, store: Any, fmt: str, engine: str, quiet_ok: bool = False, keep: set[str] | None = None) -> int:
+    import time
+
+    from .report import describe, render_json, render_text, render_turtle
+    from .validate import validate_store
+
+    start = time.perf_counter()
+    outcome = validate_store(store, proj, engine=engine)
+    if keep is not None:
+        outcome.problems = [p for p in outcome.problems if p.focus in keep]
+    elapsed = time.perf_counter() - start
+    if fmt == "turtle":
+        click.echo(render_turtle(outcome), nl=False)
+    elif fmt == "json":
+        click.echo(render_json(describe(store, outcome), outcome), nl=False)
+    else:
+        lines = describe(store, outcome)
+        if lines or not quiet_ok:
+            click.echo(render_text(lines, outcome), nl=False)
+        else:
+            click.echo(
+                f"Valid: no problems; {outcome.quotes_checked} quotes checked against the sources "
+                f"({elapsed:.2f} s)."
+            )
+            for name in outcome.sources_missing:
+                click.echo(f"Note: source file {name} not found, its quotes were not checked.")
+    return EXIT_OK if outcome.conforms else EXIT_CHECK_FAILED
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@project_option
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True,
+    help="text: one sentence per problem, grouped by case; json: the same as records; "
+    "turtle: the SHACL validation report graph.",
+)
+@click.option(
+    "--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
+    help="fast: the shapes compiled to SPARQL on Oxigraph; pyshacl: pySHACL (slow, the reference).",
+)
+@handled
+def validate(project: Path | None, files: tuple[Path, ...], fmt: str, engine: str) -> None:
+    """Check case entries against the shapes, the rule queries and the sources.
+
+    FILES are Turtle files (.ttl) or case entries (.yaml): they are checked in the context of the
+    ontology and the existing data, so references to existing organisations resolve; a file named
+    like an existing data file replaces it for the check. With no FILES, all of data/ is checked.
+    """
+    from .pipeline import build as run_build
+    from .progress import progress
+
+    proj = _project(project)
+    if not files:
+        with progress() as step:
+            store = run_build(proj, progress=step).open()
+        sys.exit(_run_validation(proj, store, fmt, engine))
+    extra, keep = _read_entries(proj, files)
+    from .pipeline import scratch_store
+
+    with progress() as step:
+        store = scratch_store(proj, extra, step)
+    sys.exit(_run_validation(proj, store, fmt, engine, keep=keep))
+
+
+def _read_entries(proj: Any, files: tuple[Path, ...]) -> tuple[list[tuple[str, bytes]], set[str]]:
+    from .authoring import case_file, case_turtle
+    from .case_import import entry_to_graph, read_entry
+    from .errors import InputError
+    from .load import parse_turtle
+
+    extra: list[tuple[str, bytes]] = []
+    keep: set[str] = set()
+    for path in files:
+        if path.suffix.lower() in (".yaml", ".yml"):
+            code, graph = entry_to_graph(read_entry(path), path)
+            extra.append((case_file(proj, code).name, case_turtle(graph, code).encode("utf-8")))
+            keep |= {str(s) for s in graph.subjects()}
+        elif path.suffix.lower() == ".ttl":
+            triples = parse_turtle(path)
+            extra.append((path.name, path.read_bytes()))
+            keep |= {t[0].value for t in triples}
+        else:
+            raise InputError(f"{path}: not a .ttl or .yaml file.", "Give Turtle (.ttl) or case entry (.yaml) files.")
+    return extra, keep
+
+
+# ---------------------------------------------------------------------------------------------
+# case
+# ---------------------------------------------------------------------------------------------
+
+
+@main.group(context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
+def case() -> None:
+    """Add, check and edit case entries without writing RDF (YAML entries)."""
+
+
+@case.command("new", epilog=EXIT_CODES_HELP)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output.")
+@handled
+def case_new(out: Path | None) -> None:
+    """Write a commented case template (YAML)."""
+    from .authoring import template_text
+    from .errors import InputError
+    from .pipeline import write_atomic
+
+    text = template_text()
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    if out.exists():
+        raise InputError(f"{out} already exists.", "Choose another file name, or delete the file first.")
+    write_atomic(out, text.encode("utf-8"))
+    click.echo(f"Wrote the template to {out}. Fill it in, then: iakg case import {out} --dry-run")
+
+
+@case.command("import", epilog=EXIT_CODES_HELP)
+@project_option
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check only; write nothing.")
+@click.option("--replace", is_flag=True, help="Overwrite the case's existing data file.")
+@handled
+def case_import(project: Path | None, file: Path, dry_run: bool, replace: bool) -> None:
+    """Check a filled-in case entry and write it to data/<code>.ttl.
+
+    The entry is checked first (structure, shapes, rule queries, quotes against the source, in the
+    context of the existing data); if it has any violation, the problems are listed and nothing
+    is written.
+    """
+    from .authoring import import_case
+    from .errors import CheckFailed
+    from .progress import progress
+    from .report import render_text
+
+    proj = _project(project)
+    try:
+        with progress() as step:
+            checked = import_case(proj, file, dry_run=dry_run, replace=replace, progress=step)
+    except CheckFailed as error:
+        checked = getattr(error, "checked", None)
+        if checked is not None:
+            click.echo(render_text(checked.lines, checked.outcome), nl=False, err=True)
+        raise
+    if checked.lines:
+        click.echo(render_text(checked.lines, checked.outcome), nl=False)
+    action = "Checked" if dry_run else "Imported"
+    where = "" if dry_run else f" into {checked.target}"
+    click.echo(f"{action} case {checked.code}{where}: {len(checked.graph)} triples, no violations.")
+
+
+@case.command("export", epilog=EXIT_CODES_HELP)
+@project_option
+@click.argument("code")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output.")
+@handled
+def case_export(project: Path | None, code: str, out: Path | None) -> None:
+    """Write an existing case (for example CS1) as a YAML entry."""
+    from .authoring import export_case
+    from .pipeline import write_atomic
+
+    text = export_case(_project(project), code)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(out, text.encode("utf-8"))
+        click.echo(f"Wrote case {code} to {out}.")
+
+
+@case.command("vocab", epilog=EXIT_CODES_HELP)
+@project_option
+@click.argument("name", required=False)
+@handled
+def case_vocab(project: Path | None, name: str | None) -> None:
+    """List the values allowed in a case entry (NAME: sectors, barriers, levels, ...).
+
+    Without NAME, lists the names of the lists.
+    """
+    from .authoring import VOCAB_CHOICES, vocabulary
+
+    if name is None:
+        click.echo("Lists: " + ", ".join(VOCAB_CHOICES))
+        click.echo("Show one with: iakg case vocab NAME")
+        return
+    for ident, label in vocabulary(_project(project), name):
+        click.echo(f"{ident:<45} {label}")
+
+
+def run() -> None:  # pragma: no cover - console entry point alias
+    main()
+
+
+__all__ = ["main"]

@@ -1,0 +1,218 @@
+"""Stage 3, validate: SHACL shapes, rule queries and quotes, on a built store.
+
+Three kinds of check, each yielding :class:`Problem` records:
+
+* the SHACL shapes of ``ontology/shapes.ttl``, run by the compiled fast validator
+  (:mod:`iakg.shacl_fast`) or by pySHACL (``engine="pyshacl"``, the baseline);
+* the rule queries ``queries/checks/*-violation.rq``: each row is a problem with the query's
+  header message (ROBOT ``verify`` style);
+* every quote, checked word for word against its source file at its locator, where the source
+  file is found (``../shared/sources`` or ``$IAKG_SOURCES``).
+
+:mod:`iakg.report` turns the problems into sentences for people.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .project import Project
+from .quotes import SourceText
+
+SEVERITIES = {
+    "http://www.w3.org/ns/shacl#Violation": "violation",
+    "http://www.w3.org/ns/shacl#Warning": "warning",
+    "http://www.w3.org/ns/shacl#Info": "info",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in the data."""
+
+    severity: str  # violation | warning | info
+    focus: str
+    message: str
+    check: str  # the shape, check query or "quote" that found it
+    path: str | None = None
+    value: str | None = None
+    component: str | None = None
+
+
+@dataclass
+class Outcome:
+    """All problems of one validation run."""
+
+    problems: list[Problem] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    quotes_checked: int = 0
+    sources_missing: list[str] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "violation"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+
+def shacl_problems(store: ox.Store, shapes_file: Path, engine: str = "fast") -> list[Problem]:
+    """SHACL results as problems."""
+    from rdflib import Graph
+
+    shapes = Graph().parse(shapes_file, format="turtle")
+    if engine == "pyshacl":
+        return _pyshacl(store, shapes)
+    from .shacl_fast import compile_shapes, run
+
+    return [
+        Problem(
+            severity=SEVERITIES.get(r.severity, "violation"),
+            focus=r.focus,
+            message=r.message,
+            check=r.shape,
+            path=r.path,
+            value=r.value,
+            component=r.component.rsplit("#", 1)[-1],
+        )
+        for r in run(store, compile_shapes(shapes))
+    ]
+
+
+def _pyshacl(store: ox.Store, shapes: object) -> list[Problem]:
+    import pyshacl
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    from .convert import store_triples, to_rdflib_graph
+
+    data: Graph = to_rdflib_graph(store_triples(store))
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)
+    problems = []
+    for result in report.subjects(predicate=SH.focusNode):
+        component = str(report.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[-1]
+        value = report.value(result, SH.value)
+        path = report.value(result, SH.resultPath)
+        problems.append(
+            Problem(
+                severity=SEVERITIES.get(str(report.value(result, SH.resultSeverity)), "violation"),
+                focus=str(report.value(result, SH.focusNode)),
+                message=str(report.value(result, SH.resultMessage) or ""),
+                check=str(report.value(result, SH.sourceShape)),
+                path=str(path) if path is not None else None,
+                value=str(value) if value is not None and component != "SPARQLConstraintComponent" else None,
+                component=component,
+            )
+        )
+    return problems
+
+
+_HEADER = re.compile(r"^#\s*(\w[\w ]*?):\s*(.*)$")
+
+
+def check_header(path: Path) -> dict[str, str]:
+    """The ``# Key: value`` lines at the top of a query file, lower-cased keys."""
+    header: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        match = _HEADER.match(line)
+        if match:
+            header[match.group(1).strip().lower()] = match.group(2).strip()
+    return header
+
+
+def check_problems(store: ox.Store, checks: list[Path]) -> list[Problem]:
+    """Rows of every ``*-violation.rq`` rule query, as problems."""
+    problems = []
+    for path in checks:
+        header = check_header(path)
+        severity = header.get("severity", "violation").lower()
+        solutions = store.query(path.read_text(encoding="utf-8"), use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)
+        names = [v.value for v in solutions.variables]
+        for row in solutions:
+            values = {n: row[n].value for n in names if row[n] is not None}  # type: ignore[union-attr]
+            message = header.get("message", header.get("rule", path.stem))
+            for name, value in values.items():
+                message = message.replace(f"{{?{name}}}", value)
+            problems.append(
+                Problem(
+                    severity=severity,
+                    focus=values.get("focus", ""),
+                    message=message,
+                    check=path.name,
+                    path=values.get("property"),
+                    value=values.get("value"),
+                )
+            )
+    return problems
+
+
+_QUOTES = """
+PREFIX iakg: <https://w3id.org/iakg/ontology#>
+SELECT ?claim ?quote ?first ?last ?file WHERE {
+    ?claim iakg:quote ?quote ; iakg:fromLine ?first ; iakg:toLine ?last ; iakg:source ?doc .
+    ?doc iakg:sourceFile ?file .
+}"""
+
+
+def quote_problems(store: ox.Store, project: Project) -> tuple[list[Problem], int, list[str]]:
+    """Quotes not found at their locator; also (number checked, source files not found)."""
+    texts: dict[str, SourceText | None] = {}
+    problems: list[Problem] = []
+    checked = 0
+    solutions = store.query(_QUOTES, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    for row in solutions:
+        name = row["file"].value  # type: ignore[union-attr]
+        if name not in texts:
+            path = project.source_file(name)
+            texts[name] = SourceText.read(path) if path.is_file() else None
+        text = texts[name]
+        if text is None:
+            continue
+        checked += 1
+        quote = row["quote"].value  # type: ignore[union-attr]
+        first, last = int(row["first"].value), int(row["last"].value)  # type: ignore[union-attr]
+        if text.contains(quote, first, last):
+            continue
+        found = text.locate(quote)
+        hint = (
+            "it is at lines " + ", ".join(f"{a}-{b}" for a, b in found[:3]) + ": correct lines"
+            if found
+            else "it is nowhere in the source: copy the quote word for word from the source"
+        )
+        problems.append(
+            Problem(
+                severity="violation",
+                focus=row["claim"].value,  # type: ignore[union-attr]
+                message=f"The quote is not in {name} at lines {first}-{last}; {hint}.",
+                check="quote",
+                value=quote,
+            )
+        )
+    missing = sorted(name for name, text in texts.items() if text is None)
+    return problems, checked, missing
+
+
+def validate_store(store: ox.Store, project: Project, engine: str = "fast") -> Outcome:
+    """Every check on a built store."""
+    outcome = Outcome()
+    start = time.perf_counter()
+    outcome.problems += shacl_problems(store, project.shapes_file, engine)
+    outcome.seconds["shacl"] = time.perf_counter() - start
+    start = time.perf_counter()
+    outcome.problems += check_problems(store, project.check_files())
+    outcome.seconds["checks"] = time.perf_counter() - start
+    start = time.perf_counter()
+    quotes, outcome.quotes_checked, outcome.sources_missing = quote_problems(store, project)
+    outcome.problems += quotes
+    outcome.seconds["quotes"] = time.perf_counter() - start
+    return outcome
