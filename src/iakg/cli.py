@@ -207,6 +207,89 @@ def _read_entries(proj: Any, files: tuple[Path, ...]) -> tuple[list[tuple[str, b
 
 
 # ---------------------------------------------------------------------------------------------
+# query
+# ---------------------------------------------------------------------------------------------
+
+
+def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    from .errors import QueryError
+
+    parsed: dict[str, str] = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"Cannot read --param {item!r}.", "Write it as --param NAME=VALUE, for example --param barrier=funding-uncertainty.")
+        parsed[name.strip()] = value
+    return parsed
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@project_option
+@click.argument("name", required=False)
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter of the question (repeatable).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table", show_default=True,
+    help="table: readable in a terminal; csv, tsv, json, xml: the W3C SPARQL results formats.",
+)
+@click.option("--endpoint", metavar="URL", help="Ask a SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, metavar="S", help="Seconds to wait for a remote endpoint.")
+@click.option("--list", "list_", is_flag=True, help="List the questions of the library, with their parameters.")
+@click.option("--all", "all_", is_flag=True, help="Answer every question of the library.")
+@handled
+def query(
+    project: Path | None, name: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None,
+    timeout: float, list_: bool, all_: bool,
+) -> None:
+    """Answer a question of the library (by NAME) or run a SPARQL query FILE.
+
+    \b
+    Examples:
+      iakg query --list
+      iakg query colocated-data-sharing-barriers
+      iakg query cases-reporting-barrier --param barrier=funding-uncertainty --format csv
+      iakg query my-question.rq --endpoint http://127.0.0.1:7878/query
+    """
+    from .errors import QueryError
+    from .project import Project
+    from .query import bind, bindings_for, find, library
+
+    proj = Project.at(project)
+    if list_:
+        for q in library(proj.queries_dir).values():
+            click.echo(f"{q.name}\n    {q.question}")
+            for p in q.parameters:
+                click.echo(f"    --param {p.name}=VALUE   default {p.default}" + (f": {p.description}" if p.description else ""))
+        return
+    questions = list(library(proj.queries_dir).values()) if all_ else None
+    if questions is None:
+        if not name:
+            raise QueryError("Give a question NAME or a query FILE, or --list or --all.", "See: iakg query --help")
+        questions = [find(proj.queries_dir, name)]
+    given = _parse_params(params)
+    run = _runner(proj, endpoint, timeout)
+    for q in questions:
+        text = bind(q.text, bindings_for(q, given if not all_ else {}))
+        results = run(text)
+        if all_:
+            click.echo(f"\n== {q.name}: {q.question}")
+        click.echo(results.serialize(fmt), nl=False)
+
+
+def _runner(proj: Any, endpoint: str | None, timeout: float) -> Callable[[str], Any]:
+    if endpoint:
+        from .remote import run_remote
+
+        return lambda text: run_remote(endpoint, text, timeout)
+    from .pipeline import build as run_build
+    from .progress import progress
+    from .query import run_local
+
+    with progress() as step:
+        store = run_build(proj, progress=step).open()
+    return lambda text: run_local(store, text)
+
+
+# ---------------------------------------------------------------------------------------------
 # case
 # ---------------------------------------------------------------------------------------------
 
@@ -304,6 +387,69 @@ def case_vocab(project: Path | None, name: str | None) -> None:
         return
     for ident, label in vocabulary(_project(project), name):
         click.echo(f"{ident:<45} {label}")
+
+
+# ---------------------------------------------------------------------------------------------
+# publish and serve
+# ---------------------------------------------------------------------------------------------
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@project_option
+@click.option("--endpoint", required=True, metavar="URL", help="The Graph Store endpoint (Oxigraph: http://HOST:PORT/store).")
+@click.option("--graph", default=None, metavar="IRI", help="The named graph to replace. Default: https://w3id.org/iakg/graph/published.")
+@click.option("--query-endpoint", default=None, metavar="URL", help="The SPARQL query service used to check the upload. Default: beside --endpoint.")
+@click.option("--no-inferred", is_flag=True, help="Upload only the asserted triples.")
+@click.option("--timeout", type=float, default=300.0, show_default=True, metavar="S", help="Seconds to wait for the upload.")
+@handled
+def publish(project: Path | None, endpoint: str, graph: str | None, query_endpoint: str | None, no_inferred: bool, timeout: float) -> None:
+    """Upload the graph to a SPARQL endpoint, replacing a named graph, and check it there.
+
+    Uses the SPARQL 1.1 Graph Store HTTP Protocol (one atomic PUT: if it fails, the server keeps
+    the previous graph). Credentials are read from the environment variables
+    IAKG_ENDPOINT_USER and IAKG_ENDPOINT_PASSWORD, never from the command line.
+    """
+    from .pipeline import build as run_build
+    from .progress import progress
+    from .publish import DEFAULT_GRAPH
+    from .publish import publish as run_publish
+
+    proj = _project(project)
+    with progress() as step:
+        store = run_build(proj, progress=step).open()
+        step(f"Uploading to {endpoint}")
+        done = run_publish(store, endpoint, graph=graph or DEFAULT_GRAPH, query_endpoint=query_endpoint,
+                           include_inferred=not no_inferred, timeout=timeout)
+    click.echo(f"Published {done.sent} triples ({done.bytes_sent} bytes) to <{done.graph}> at {endpoint}; "
+               f"the server holds {done.on_server}.")
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@project_option
+@click.option("--port", type=int, default=7878, show_default=True, help="The port on 127.0.0.1.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, metavar="S", help="Stop queries that run longer.")
+@handled
+def serve(project: Path | None, port: int, timeout: float) -> None:
+    """Serve the built graph read-only on 127.0.0.1: SPARQL at /query, IRIs at /id/... .
+
+    SPARQL queries (GET or POST, SPARQL 1.1 Protocol) are answered by the Oxigraph server and
+    stopped after --timeout seconds; updates are refused. The project's IRIs dereference with
+    content negotiation: Turtle, JSON-LD or HTML (for example /id/case/CS1). Stop with Ctrl-C.
+    """
+    from .pipeline import build as run_build
+    from .progress import progress
+    from .serve import Server
+
+    proj = _project(project)
+    with progress() as step:
+        built = run_build(proj, progress=step)
+    server = Server(built.path / "store", port, timeout)
+    click.echo(f"Serving {built.asserted + built.inferred} triples at {server.url}/query (read-only); "
+               f"try {server.url}/id/case/CS1. Ctrl-C stops.")
+    try:
+        server.serve_forever()
+    finally:
+        server.stop()
 
 
 def run() -> None:  # pragma: no cover - console entry point alias

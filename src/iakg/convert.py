@@ -10,8 +10,7 @@ import rdflib
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
-OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
-OxTriple = tuple[OxTerm, OxTerm, OxTerm]
+from .load import OxTerm, OxTriple
 
 
 def to_rdflib_term(term: OxTerm | ox.Triple | ox.DefaultGraph) -> rdflib.term.Node:
@@ -56,12 +55,3 @@ def to_rdflib_graph(triples: Iterable[OxTriple | ox.Triple]) -> rdflib.Graph:
 def to_ox_triples(graph: rdflib.Graph) -> list[OxTriple]:
     return [(to_ox_term(s), to_ox_term(p), to_ox_term(o)) for s, p, o in graph]
 
-
-def store_triples(store: ox.Store, graphs: Iterable[ox.NamedNode] | None = None) -> list[OxTriple]:
-    """The triples of ``graphs`` (every named graph if None), duplicates across graphs removed."""
-    seen: set[OxTriple] = set()
-    targets = list(graphs) if graphs is not None else list(store.named_graphs())
-    for graph in targets:
-        for quad in store.quads_for_pattern(None, None, None, graph):
-            seen.add((quad.subject, quad.predicate, quad.object))  # type: ignore[arg-type]
-    return list(seen)

@@ -14,7 +14,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError, Position, SyntaxProblem
-from .namespaces import GRAPH
+from .iris import GRAPH
+
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+OxTriple = tuple[OxTerm, OxTerm, OxTerm]
 
 #: Largest input file accepted, in bytes. Larger files are refused with exit code 2.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -89,3 +92,13 @@ def load_files(store: ox.Store, files: Iterable[tuple[Path, str]]) -> int:
             raise _syntax_problem(path, exc) from None
         added += len(store) - before
     return added
+
+
+def store_triples(store: ox.Store, graphs: Iterable[ox.NamedNode] | None = None) -> list[OxTriple]:
+    """The triples of ``graphs`` (every named graph if None), duplicates across graphs removed."""
+    seen: set[OxTriple] = set()
+    targets = list(graphs) if graphs is not None else list(store.named_graphs())
+    for graph in targets:
+        for quad in store.quads_for_pattern(None, None, None, graph):
+            seen.add((quad.subject, quad.predicate, quad.object))  # type: ignore[arg-type]
+    return list(seen)

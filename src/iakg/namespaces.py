@@ -10,10 +10,9 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-#: Default base of every IRI minted by the project (publishers may rebase on export).
-BASE = "https://w3id.org/iakg/"
-ONTOLOGY_IRI = BASE + "ontology"
-ID = BASE + "id/"
+from .iris import BASE, ID, ONTOLOGY_IRI, PREFIXES
+
+__all__ = ["BASE", "ID", "ONTOLOGY_IRI", "PREFIXES"]
 
 
 class IAKG(DefinedNamespace):
@@ -200,7 +199,8 @@ VOCABULARIES: dict[str, Namespace] = {
 }
 
 #: Named graphs of the built dataset.
-GRAPH = BASE + "graph/"
+from .iris import GRAPH  # noqa: E402
+
 ONTOLOGY_GRAPH = URIRef(GRAPH + "ontology")
 DATA_GRAPH = URIRef(GRAPH + "data")
 INFERRED_GRAPH = URIRef(GRAPH + "inferred")
@@ -210,53 +210,3 @@ OWLRL_ERRORS = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 SCHEMA = Namespace("https://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 VANN = Namespace("http://purl.org/vocab/vann/")
-
-#: Prefixes used in every file the project writes (Turtle, TriG, SPARQL headers).
-PREFIXES: dict[str, str] = {
-    "iakg": ONTOLOGY_IRI + "#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "case": str(CASE),
-    "initiative": str(INITIATIVE),
-    "agent": str(ORGANISATION),
-    "place": str(PLACE),
-    "collab": str(COLLABORATION),
-    "lc": str(LEVEL_CLASSIFICATION),
-    "finding": str(FINDING),
-    "funding": str(FUNDING),
-    "dc": str(DATA_COLLECTION),
-    "claim": str(CLAIM),
-    "disc": str(DISCREPANCY),
-    "tbl": str(TABLE),
-    "src": str(SOURCE),
-    "scheme": str(SCHEME),
-    "study": str(STUDY),
-    "country": str(COUNTRY),
-    "fac": str(VOCABULARIES["facilitators"]),
-    "bar": str(VOCABULARIES["barriers"]),
-    "bararea": str(VOCABULARIES["barrier-areas"]),
-    "isv": str(VOCABULARIES["impacts-on-services"]),
-    "ifa": str(VOCABULARIES["impacts-on-families"]),
-    "ich": str(VOCABULARIES["impacts-on-children"]),
-    "sector": str(VOCABULARIES["sectors"]),
-    "tg": str(VOCABULARIES["target-groups"]),
-    "formality": str(VOCABULARIES["formality"]),
-    "arrangement": str(VOCABULARIES["arrangements"]),
-    "stability": str(VOCABULARIES["funding-stability"]),
-    "method": str(VOCABULARIES["research-methods"]),
-    "evidence": str(VOCABULARIES["evidence-kinds"]),
-    "voice": str(VOCABULARIES["voices"]),
-    "disctype": str(VOCABULARIES["discrepancy-types"]),
-    "confidence": str(VOCABULARIES["confidence"]),
-    "frost": str(LEVEL) + "frost-2005/",
-    "owens": str(LEVEL) + "owens-2010/",
-    "frey": str(LEVEL) + "frey-2006/",
-    "atkinson": str(LEVEL) + "atkinson-2005/",
-    "bertram": str(LEVEL) + "bertram-2002/",
-}

@@ -19,15 +19,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .convert import store_triples
+from . import iris
 from .errors import InconsistencyError, InputError
-from .load import file_graph, load_files
+from .load import file_graph, load_files, store_triples
 from .project import Project
 from .reason import Tbox, infer, unsupported_axioms
 
 REASONERS = ("fast", "owlrl")
 #: The named graph holding inferred triples (asserted triples stay in one graph per file).
-INFERRED_GRAPH = ox.NamedNode("https://w3id.org/iakg/graph/inferred")
+INFERRED_GRAPH = ox.NamedNode(iris.INFERRED_GRAPH)
 KEEP_BUILDS = 3
 
 Progress = Callable[[str], None]

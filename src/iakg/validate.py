@@ -90,7 +90,8 @@ def _pyshacl(store: ox.Store, shapes: object) -> list[Problem]:
     from rdflib import Graph
     from rdflib.namespace import SH
 
-    from .convert import store_triples, to_rdflib_graph
+    from .convert import to_rdflib_graph
+    from .load import store_triples
 
     data: Graph = to_rdflib_graph(store_triples(store))
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)

@@ -1,0 +1,60 @@
+"""Shared fixtures: the project, one build of the real graph per test session, the sources."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from iakg.pipeline import Built, build
+from iakg.project import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Tests never write into the repository's build/ folder; their builds are cached between runs.
+    os.environ.setdefault("IAKG_BUILD", str(ROOT / ".pytest_cache" / "iakg-build"))
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project.at(ROOT)
+
+
+@pytest.fixture(scope="session")
+def built(project: Project) -> Built:
+    return build(project)
+
+
+@pytest.fixture(scope="session")
+def store(built: Built) -> ox.Store:
+    return built.open()
+
+
+@pytest.fixture(scope="session")
+def report_path(project: Project) -> Path:
+    path = project.source_file("isotis-inter-agency-report.txt")
+    if not path.is_file():
+        pytest.skip(f"The source report is not at {path}: set IAKG_SOURCES to the folder that holds it.")
+    return path
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Iterator[Project]:
+    """A throw-away copy of the project (ontology, data, queries), so tests can write data/."""
+    for name in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    sources = Project.at(ROOT).sources_dir
+    previous = os.environ.get("IAKG_SOURCES")
+    os.environ["IAKG_SOURCES"] = str(sources)
+    yield Project.at(tmp_path)
+    if previous is None:
+        os.environ.pop("IAKG_SOURCES", None)
+    else:
+        os.environ["IAKG_SOURCES"] = previous

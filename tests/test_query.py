@@ -1,0 +1,136 @@
+"""The competency-question library: every question answers as its expected-results file says.
+
+Data-driven: each ``queries/*.rq`` is paired with ``queries/expected/<name>.tsv`` (the W3C
+SPARQL TSV results format). Adding a question needs no new test code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from iakg.cli import main
+from iakg.errors import QueryError
+from iakg.query import LibraryQuery, bind, bindings_for, canonical, find, library, run_local, term_for
+from iakg.results import Results
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = library(ROOT / "queries")
+
+
+def expected(query: LibraryQuery) -> Results:
+    path = ROOT / "queries" / "expected" / f"{query.name}.tsv"
+    assert path.is_file(), f"{query.name} has no expected-results file {path}"
+    return Results.from_oxigraph(ox.parse_query_results(path.read_bytes(), format=ox.QueryResultsFormat.TSV))
+
+
+def answer(store: ox.Store, query: LibraryQuery, **params: str) -> Results:
+    return run_local(store, bind(query.text, bindings_for(query, params)))
+
+
+def test_library_has_at_least_25_questions_each_stated_in_plain_words() -> None:
+    assert len(QUESTIONS) >= 25
+    for query in QUESTIONS.values():
+        assert query.question.endswith("?") or query.question.endswith("."), query.name
+        assert query.expected and "TBD" not in query.expected, f"{query.name} states no expected answer"
+        assert query.text.startswith("# Question:"), query.name
+
+
+@pytest.mark.parametrize("name", sorted(QUESTIONS))
+def test_question_gives_its_expected_results(store: ox.Store, name: str) -> None:
+    query = QUESTIONS[name]
+    got = answer(store, query)
+    want = expected(query)
+    assert got.variables == want.variables
+    assert canonical(got, query.lists) == canonical(want, query.lists)
+    assert len(got) > 0, f"{name} answers nothing on the eight cases"
+
+
+def test_colocated_data_sharing_answered_by_tables_and_by_texts_separately(store: ox.Store) -> None:
+    rows = {(r["code"], r["answeredBy"]) for r in answer(store, QUESTIONS["colocated-data-sharing-barriers"]).values()}
+    assert rows == {("CS8", "cross-case tables"), ("CS5", "case study texts"), ("CS8", "case study texts")}
+
+
+def test_parameter_is_bound_not_pasted(store: ox.Store) -> None:
+    query = QUESTIONS["cases-reporting-barrier"]
+    rows = answer(store, query, barrier="political-climate-change").values()
+    table = sorted(r["code"] for r in rows if r["source"] == "cross-case table")
+    assert table == ["CS1", "CS2", "CS8"]  # Table 2, row "Political climate change"
+    # A value that would break out of an interpolated string is just an IRI that matches nothing.
+    with pytest.raises(QueryError):
+        bindings_for(query, {"barrier": "x> } ; DROP ALL ; <y"})
+
+
+def test_at_or_above_compares_positions_not_labels(store: ox.Store) -> None:
+    """Frey's 'collaboration' (5th of 5) is at or above Frost's 'Co-ordination'; Frey's
+    'coordination' (3rd of 5) is not, although its name is closer."""
+    query = QUESTIONS["at-or-above-level"]
+    levels = {(r["typology"].split()[0], r["level"]) for r in answer(store, query).values()}
+    assert ("Frey", "Collaboration") in levels
+    assert ("Frey", "Coordination") not in levels
+    highest = {(r["typology"].split()[0], r["level"]) for r in answer(store, query, threshold="frey:collaboration").values()}
+    assert all(level in {"Collaboration", "Unified", "Integrated working"} for _, level in highest)
+    assert ("Frost", "Co-ordination") not in highest
+
+
+def test_unknown_question_suggests_close_names() -> None:
+    with pytest.raises(QueryError) as error:
+        find(ROOT / "queries", "colocated-data-sharing-barrier")
+    assert "colocated-data-sharing-barriers" in str(error.value)
+
+
+def test_unknown_parameter_and_bad_iri_are_input_errors() -> None:
+    query = QUESTIONS["cases-reporting-barrier"]
+    with pytest.raises(QueryError, match="has no parameter 'barier'"):
+        bindings_for(query, {"barier": "x"})
+    with pytest.raises(QueryError, match="Unknown prefix"):
+        term_for(query.parameters[0], "nope:x")
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "json", "xml"])
+def test_w3c_formats_parse_back(store: ox.Store, fmt: str) -> None:
+    results = answer(store, QUESTIONS["funding-sources"])
+    kind = {"tsv": ox.QueryResultsFormat.TSV, "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}[fmt]
+    back = Results.from_oxigraph(ox.parse_query_results(results.serialize(fmt).encode(), format=kind))
+    assert back.variables == results.variables
+    assert back.canonical() == results.canonical()
+
+
+def test_csv_is_what_oxigraph_writes(store: ox.Store) -> None:
+    """W3C CSV results cannot be parsed back (they are lossy): compare with Oxigraph's writer."""
+    query = QUESTIONS["funding-sources"]
+    text = bind(query.text, bindings_for(query, {}))
+    ours = run_local(store, text).serialize("csv")
+    solutions = store.query(text, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+    theirs = solutions.serialize(format=ox.QueryResultsFormat.CSV)
+    assert ours.encode() == theirs
+
+
+def test_cli_list_run_with_parameter_and_csv(project_copy: object) -> None:
+    runner = CliRunner()
+    listed = runner.invoke(main, ["query", "--list"])
+    assert listed.exit_code == 0
+    assert "colocated-data-sharing-barriers" in listed.output and "--param barrier=VALUE" in listed.output
+    result = runner.invoke(main, ["query", "cases-reporting-barrier", "--param", "barrier=unrealistic-expectations", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0] == "code,source,label"
+    assert "CS1,cross-case table,Unrealistic expectations" in lines
+
+
+def test_cli_errors_follow_the_exit_code_contract() -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["query", "no-such-question"]).exit_code == 2
+    assert runner.invoke(main, ["query", "cases-overview", "--param", "nope"]).exit_code == 2
+
+
+def test_malformed_query_file_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT ?x WHERE { ?x ?y }\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["query", str(bad)])
+    assert result.exit_code == 2
+    assert "not valid SPARQL" in result.output
