@@ -61,6 +61,9 @@ def failing_server(status: int = 500, delay: float = 0.0) -> Iterator[str]:
             self.rfile.read(length)
             self._answer()
 
+        def do_PUT(self) -> None:
+            self.do_POST()
+
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

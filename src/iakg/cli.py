@@ -390,6 +390,90 @@ def case_vocab(project: Path | None, name: str | None) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# export
+# ---------------------------------------------------------------------------------------------
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@project_option
+@click.option(
+    "--format", "formats", multiple=True, type=click.Choice(["turtle", "ntriples", "jsonld", "rdfxml", "trig"]),
+    help="Dump formats (repeatable). Default: all five.",
+)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder. Default: dist/ in the project.")
+@click.option("--inferred", is_flag=True, help="Include the inferred triples in the single-graph dumps (TriG always has them, in their own graph).")
+@click.option("--html", "html_site", is_flag=True, help="Also write the pages for people: one per case study, and the ontology documentation.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None, help="The publisher's configuration. Default: publish.toml in the project.")
+@click.option("--draft", is_flag=True, help="Write the DCAT-AP record even while publish.toml still holds placeholders.")
+@click.option("--check-dcat-ap", "check_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Validate the record with the official DCAT-AP shapes in this folder (holding dcat-ap-3.0.1/).")
+@handled
+def export(
+    project: Path | None, formats: tuple[str, ...], out: Path | None, inferred: bool, html_site: bool,
+    config_file: Path | None, draft: bool, check_dir: Path | None,
+) -> None:
+    """Write standard RDF dumps, a DCAT-AP 3.0.1 record and a VoID description, and pages.
+
+    Dumps are deterministic (same inputs, same bytes) and re-import to the same graph. TriG keeps
+    the ontology, the data and the inferred triples in three named graphs. The DCAT-AP record
+    (dcat.ttl) lists one distribution per dump with its media type, size and SHA-256 checksum;
+    void.ttl holds statistics counted on the graph. What only the publisher knows comes from
+    publish.toml.
+    """
+    from .dcat import Distribution, check_record, dataset_record, load_dcat_ap_shapes, to_turtle
+    from .errors import CheckFailed, InputError
+    from .export import FORMATS
+    from .export import export as write_dumps
+    from .pipeline import INFERRED_GRAPH
+    from .pipeline import build as run_build
+    from .pipeline import write_atomic
+    from .progress import progress
+    from .publish_config import config_path, load_config, placeholders
+    from .void import compute_statistics, void_description
+
+    proj = _project(project)
+    config = load_config(config_file or config_path(proj))
+    unfilled = placeholders(config)
+    if unfilled and not draft:
+        raise InputError(
+            f"{config.path}: {', '.join(unfilled)} still hold placeholder values (example.org).",
+            "Fill them in with the publisher's details, or pass --draft for a trial export.",
+        )
+    target = out or proj.root / "dist"
+    with progress() as step:
+        store = run_build(proj, progress=step).open()
+        step("Writing dumps")
+        dumps = write_dumps(store, target, formats or tuple(FORMATS), include_inferred=inferred, base=config.base_iri)
+        step("Writing the DCAT-AP record and the VoID description")
+        distributions = [Distribution.of_file(d.path, name=d.path.relative_to(target).as_posix()) for d in dumps]
+        graphs = None if inferred else [g for g in store.named_graphs() if g != INFERRED_GRAPH]
+        statistics = compute_statistics(store, graphs)  # type: ignore[arg-type]
+        record = dataset_record(config, distributions, statistics)
+        write_atomic(target / "dcat.ttl", to_turtle(record).encode("utf-8"))
+        void = void_description(store, config, distributions=distributions, statistics=statistics, graphs=graphs)  # type: ignore[arg-type]
+        write_atomic(target / "void.ttl", to_turtle(void).encode("utf-8"))
+        written = [d.path for d in dumps] + [target / "dcat.ttl", target / "void.ttl"]
+        if html_site:
+            from .html import write_site
+
+            step("Writing the pages")
+            pages = write_site(store, target / "site", base_iri=config.base_iri)
+            written.append(target / "site" / "index.html")
+            click.echo(f"Wrote {len(pages)} pages; open {target / 'site' / 'index.html'}.")
+    for path in written:
+        click.echo(f"  {path}")
+    click.echo(f"Exported {len(dumps)} dumps, dcat.ttl and void.ttl to {target}" + (" (draft: placeholders remain)" if unfilled else "") + ".")
+    if check_dir is not None:
+        results = check_record(record, load_dcat_ap_shapes(check_dir / "dcat-ap-3.0.1"))
+        violations = [r for r in results if "Violation" in r[0]]
+        for result in results:
+            click.echo("  " + " | ".join(result))
+        if violations:
+            raise CheckFailed(f"The DCAT-AP record has {len(violations)} violation(s) of the official shapes.", "Correct publish.toml as listed.")
+        click.echo(f"The DCAT-AP record conforms to the official shapes ({len(results)} warnings).")
+
+
+# ---------------------------------------------------------------------------------------------
 # publish and serve
 # ---------------------------------------------------------------------------------------------
 

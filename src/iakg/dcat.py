@@ -14,8 +14,8 @@ Two choices differ from a first reading of the profile, both forced by its shape
 - the source report is linked with ``prov:wasDerivedFrom`` and a ``dct:provenance`` statement, not
   ``dct:source``: DCAT-AP 3.0.1 requires the value of a dataset's ``dct:source`` to be a
   ``dcat:Dataset``, which the report is not;
-- a checksum names its algorithm with ``spdx:algorithm`` (value
-  ``spdx:checksumAlgorithm_sha256``), the property the DCAT-AP 3.0.1 ``spdx:ChecksumShape`` requires.
+- a checksum names its algorithm with ``spdx:algorithm`` (value ``spdx:checksumAlgorithm_sha256``),
+  the property the DCAT-AP 3.0.1 ``spdx:ChecksumShape`` requires.
 
 :func:`load_dcat_ap_shapes` and :func:`check_record` validate a record against the official shapes.
 """
@@ -48,7 +48,8 @@ IANA = "http://www.iana.org/assignments/media-types/"
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 W3C_FORMATS = "http://www.w3.org/ns/formats/"
 ACCESS_PUBLIC = URIRef("http://publications.europa.eu/resource/authority/access-right/PUBLIC")
-STATUS_COMPLETED = URIRef("http://publications.europa.eu/resource/authority/distribution-status/COMPLETED")
+DISTRIBUTION_STATUS = "http://publications.europa.eu/resource/authority/distribution-status/"
+STATUS_COMPLETED = URIRef(DISTRIBUTION_STATUS + "COMPLETED")
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 #: The source report node of the graph (``data/sources.ttl``), under the configured base.
 SOURCE_REPORT = "id/source/isotis-report"
@@ -56,26 +57,26 @@ SOURCE_LABEL = "ISOTIS report on inter-agency working in services for young chil
 
 #: English labels of the concepts the record can reference (DCAT-AP requires a skos:prefLabel);
 #: a concept not listed gets its code, with "-" and "_" as spaces.
-LABELS = {
-    DATA_THEME + code: label for code, label in {
-        "AGRI": "Agriculture, fisheries, forestry and food", "ECON": "Economy and finance",
-        "EDUC": "Education, culture and sport", "ENER": "Energy", "ENVI": "Environment",
-        "GOVE": "Government and public sector", "HEAL": "Health", "INTR": "International issues",
-        "JUST": "Justice, legal system and public safety", "OP_DATPRO": "Provisional data",
-        "REGI": "Regions and cities", "SOCI": "Population and society",
-        "TECH": "Science and technology", "TRAN": "Transport",
-    }.items()
-} | {
+_THEMES = {
+    "AGRI": "Agriculture, fisheries, forestry and food", "ECON": "Economy and finance",
+    "EDUC": "Education, culture and sport", "ENER": "Energy", "ENVI": "Environment",
+    "GOVE": "Government and public sector", "HEAL": "Health", "INTR": "International issues",
+    "JUST": "Justice, legal system and public safety", "OP_DATPRO": "Provisional data",
+    "REGI": "Regions and cities", "SOCI": "Population and society",
+    "TECH": "Science and technology", "TRAN": "Transport",
+}  # fmt: skip
+LABELS = {DATA_THEME + code: label for code, label in _THEMES.items()} | {
     str(STATUS_COMPLETED): "Completed",
     "http://purl.org/adms/licencetype/Attribution": "Attribution",
     "http://purl.org/adms/publishertype/Academia-ScientificOrganisation":
         "Academia/Scientific organisation",
-}
+}  # fmt: skip
 
 PREFIXES = {
     "adms": ADMS, "dcat": DCAT, "dcatap": DCATAP, "dcterms": DCTERMS, "foaf": FOAF, "gsp": GSP,
-    "prov": PROV, "rdfs": RDFS, "skos": SKOS, "spdx": SPDX, "vcard": VCARD, "void": VOID, "xsd": XSD,
-}
+    "prov": PROV, "rdfs": RDFS, "skos": SKOS, "spdx": SPDX, "vcard": VCARD, "void": VOID,
+    "xsd": XSD,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -88,18 +89,17 @@ class Format:
     label: str
 
 
-#: The formats the dumps come in, by file suffix.
+#: The formats the dumps come in, by file suffix: IANA type, EU file type, W3C format, label.
 FORMATS: dict[str, Format] = {
-    ".ttl": Format(IANA + "text/turtle", FILE_TYPE + "RDF_TURTLE", W3C_FORMATS + "Turtle", "Turtle"),
-    ".trig": Format(IANA + "application/trig", FILE_TYPE + "RDF_TRIG", W3C_FORMATS + "TriG", "TriG"),
-    ".nt": Format(IANA + "application/n-triples", FILE_TYPE + "RDF_N_TRIPLES",
-                  W3C_FORMATS + "N-Triples", "N-Triples"),
-    ".nq": Format(IANA + "application/n-quads", FILE_TYPE + "RDF_N_QUADS",
-                  W3C_FORMATS + "N-Quads", "N-Quads"),
-    ".rdf": Format(IANA + "application/rdf+xml", FILE_TYPE + "RDF_XML", W3C_FORMATS + "RDF_XML",
-                   "RDF/XML"),
-    ".jsonld": Format(IANA + "application/ld+json", FILE_TYPE + "JSON_LD", W3C_FORMATS + "JSON-LD",
-                      "JSON-LD"),
+    suffix: Format(IANA + media, FILE_TYPE + eu, W3C_FORMATS + w3c, label)
+    for suffix, media, eu, w3c, label in (
+        (".ttl", "text/turtle", "RDF_TURTLE", "Turtle", "Turtle"),
+        (".trig", "application/trig", "RDF_TRIG", "TriG", "TriG"),
+        (".nt", "application/n-triples", "RDF_N_TRIPLES", "N-Triples", "N-Triples"),
+        (".nq", "application/n-quads", "RDF_N_QUADS", "N-Quads", "N-Quads"),
+        (".rdf", "application/rdf+xml", "RDF_XML", "RDF_XML", "RDF/XML"),
+        (".jsonld", "application/ld+json", "JSON_LD", "JSON-LD", "JSON-LD"),
+    )
 }
 
 
@@ -126,19 +126,26 @@ class Distribution:
             raise InputError(f"Distribution {self.name}: negative byte size {self.byte_size}.")
 
     @classmethod
-    def of_file(cls, path: Path, name: str | None = None) -> Distribution:
-        """The distribution of a dump file: format from its suffix, size and digest from its bytes."""
+    def of_file(cls, path: Path, name: str | None = None, description: str | None = None
+                ) -> Distribution:  # fmt: skip
+        """A dump file's distribution: format from the suffix, size and digest from the bytes.
+
+        ``name`` is the path under the download base (default: the file name).
+        """
         fmt = FORMATS.get(path.suffix.lower())
         if fmt is None:
             raise InputError(f"{path}: no known RDF format for the suffix {path.suffix!r}.",
                              f"Write the dump with one of the suffixes {', '.join(FORMATS)}.")
+        digest, size = hashlib.sha256(), 0
         try:
-            data = path.read_bytes()
+            with path.open("rb") as stream:
+                while chunk := stream.read(1 << 20):
+                    digest.update(chunk)
+                    size += len(chunk)
         except OSError as exc:
             raise InputError(f"{path}: cannot read the dump file ({exc.strerror}).") from None
-        description = f"The knowledge graph in {fmt.label} ({path.name})."
-        return cls(name or path.name, fmt.media_type, fmt.file_type, len(data),
-                   hashlib.sha256(data).hexdigest(), description)
+        text = description or f"The knowledge graph as one {fmt.label} file."
+        return cls(name or path.name, fmt.media_type, fmt.file_type, size, digest.hexdigest(), text)
 
 
 def iris(config: PublishConfig) -> dict[str, URIRef]:
@@ -161,11 +168,8 @@ def download_url(config: PublishConfig, distribution: Distribution) -> URIRef:
     return URIRef(config.download_base + quote(distribution.name, safe="/"))
 
 
-def dataset_record(
-    config: PublishConfig,
-    distributions: Sequence[Distribution],
-    statistics: Statistics | None = None,
-) -> Graph:
+def dataset_record(config: PublishConfig, distributions: Sequence[Distribution],
+                   statistics: Statistics | None = None) -> Graph:  # fmt: skip
     """The DCAT-AP record: catalogue, dataset, distributions (and the SPARQL service, if any).
 
     ``statistics`` (from :func:`iakg.void.compute_statistics`) adds the size of the graph to the
@@ -177,50 +181,43 @@ def dataset_record(
     g = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         g.bind(prefix, namespace)
-    node = iris(config)
-    en = "en"
-    typed = _Typed(g)
-
-    catalogue, dataset = node["catalogue"], node["dataset"]
-    g.add((catalogue, RDF.type, DCAT.Catalog))
-    g.add((catalogue, DCTERMS.title, Literal(config.catalogue_title, lang=en)))
-    g.add((catalogue, DCTERMS.description, Literal(config.catalogue_description, lang=en)))
-    g.add((catalogue, FOAF.homepage, typed(config.catalogue_homepage, FOAF.Document)))
+    node, typed = iris(config), _Typed(g)
+    catalogue, dataset, contact, period = (node[k] for k in ("catalogue", "dataset",
+                                                             "contact-point", "temporal"))
     scheme = typed(DATA_THEME.rstrip("/"), SKOS.ConceptScheme)
-    g.add((catalogue, DCAT.themeTaxonomy, scheme))
-    g.add((scheme, DCTERMS.title, Literal("Data theme", lang="en")))
-    g.add((catalogue, DCAT.dataset, dataset))
-    g.add((catalogue, DCTERMS.license, _licence(g, typed, config)))
+    _add(g, scheme, (DCTERMS.title, _en("Data theme")))
+    _add(g, catalogue, (RDF.type, DCAT.Catalog), (DCTERMS.title, _en(config.catalogue_title)),
+         (DCTERMS.description, _en(config.catalogue_description)),
+         (FOAF.homepage, typed(config.catalogue_homepage, FOAF.Document)),
+         (DCAT.themeTaxonomy, scheme), (DCAT.dataset, dataset),
+         (DCTERMS.license, _licence(g, typed, config)))
     for subject in (catalogue, dataset):
         _common(g, typed, subject, config)
-
-    g.add((dataset, RDF.type, DCAT.Dataset))
-    g.add((dataset, DCTERMS.title, Literal(config.dataset_title, lang=en)))
-    g.add((dataset, DCTERMS.description, Literal(config.dataset_description, lang=en)))
-    g.add((dataset, DCTERMS.identifier, Literal(str(dataset))))
-    g.add((dataset, DCAT.version, Literal(config.version)))
-    g.add((dataset, DCAT.landingPage, typed(config.landing_page, FOAF.Document)))
-    g.add((dataset, DCTERMS.accessRights, typed(ACCESS_PUBLIC, DCTERMS.RightsStatement)))
-    g.add((dataset, DCAT.contactPoint, node["contact-point"]))
-    g.add((node["contact-point"], RDF.type, VCARD.Kind))
-    g.add((node["contact-point"], VCARD.fn, Literal(config.contact.name)))
-    g.add((node["contact-point"], VCARD.hasEmail, URIRef("mailto:" + config.contact.email)))
-    for keyword in config.keywords:
-        g.add((dataset, DCAT.keyword, Literal(keyword, lang=en)))
+    _add(g, dataset, (RDF.type, DCAT.Dataset), (DCTERMS.title, _en(config.dataset_title)),
+         (DCTERMS.description, _en(config.dataset_description)),
+         (DCTERMS.identifier, Literal(str(dataset))), (DCAT.version, Literal(config.version)),
+         (DCAT.landingPage, typed(config.landing_page, FOAF.Document)),
+         (DCTERMS.accessRights, typed(ACCESS_PUBLIC, DCTERMS.RightsStatement)),
+         (DCAT.contactPoint, contact), (DCTERMS.temporal, period),
+         *((DCAT.keyword, _en(keyword)) for keyword in config.keywords),
+         *((DCAT.theme, typed(theme, SKOS.Concept)) for theme in config.themes),
+         *((DCTERMS.conformsTo, typed(iri, DCTERMS.Standard)) for iri in config.conforms_to))
     for theme in config.themes:
-        g.add((dataset, DCAT.theme, typed(theme, SKOS.Concept)))
         g.add((URIRef(theme), SKOS.inScheme, scheme))
-    for standard in config.conforms_to:
-        g.add((dataset, DCTERMS.conformsTo, typed(standard, DCTERMS.Standard)))
-    period = node["temporal"]
-    g.add((dataset, DCTERMS.temporal, period))
-    g.add((period, RDF.type, DCTERMS.PeriodOfTime))
-    for predicate, instant in ((DCAT.startDate, config.temporal_start), (DCAT.endDate, config.temporal_end)):
-        g.add((period, predicate, Literal(instant.text, datatype=XSD[instant.xsd_type])))
-    _provenance(g, config, node)
+    _add(g, contact, (RDF.type, VCARD.Kind), (VCARD.fn, Literal(config.contact.name)),
+         (VCARD.hasEmail, URIRef("mailto:" + config.contact.email)))
+    start, end = config.temporal_start, config.temporal_end
+    _add(g, period, (RDF.type, DCTERMS.PeriodOfTime),
+         (DCAT.startDate, Literal(start.text, datatype=XSD[start.xsd_type])),
+         (DCAT.endDate, Literal(end.text, datatype=XSD[end.xsd_type])))
+    _add(g, node["report"], (RDF.type, PROV.Entity), (RDFS.label, _en(SOURCE_LABEL)))
+    _add(g, node["provenance"], (RDF.type, DCTERMS.ProvenanceStatement),
+         (RDFS.label, _en(config.provenance)))
+    _add(g, dataset, (PROV.wasDerivedFrom, node["report"]),
+         (DCTERMS.provenance, node["provenance"]))
     if statistics is not None:
-        for predicate, count in statistics.summary().items():
-            g.add((dataset, predicate, Literal(count, datatype=XSD.integer)))
+        _add(g, dataset, *((p, Literal(n, datatype=XSD.integer))
+                           for p, n in statistics.summary().items()))
     for distribution in distributions:
         _distribution(g, typed, config, dataset, distribution)
     if config.sparql_endpoint:
@@ -228,8 +225,17 @@ def dataset_record(
     return g
 
 
+def _en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+def _add(g: Graph, subject: URIRef, *pairs: tuple[URIRef, URIRef | Literal]) -> None:
+    for predicate, value in pairs:
+        g.add((subject, predicate, value))
+
+
 class _Typed:
-    """Adds ``iri a cls`` and returns the IRI: for referenced vocabulary terms."""
+    """Adds ``iri a cls`` (and a label to a concept) and returns the IRI: for vocabulary terms."""
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
@@ -240,20 +246,19 @@ class _Typed:
         if cls == SKOS.Concept:
             code = iri.rstrip("/").rsplit("/", 1)[-1]
             label = LABELS.get(iri) or code.replace("_", " ").replace("-", " ").capitalize()
-            self.graph.add((node, SKOS.prefLabel, Literal(label, lang="en")))
+            self.graph.add((node, SKOS.prefLabel, _en(label)))
         return node
 
 
 def _common(g: Graph, typed: _Typed, subject: URIRef, config: PublishConfig) -> None:
     """What catalogue and dataset both carry: publisher, dates, language, coverage."""
     publisher = typed(config.publisher.iri, FOAF.Agent)
-    g.add((subject, DCTERMS.publisher, publisher))
-    g.add((publisher, FOAF.name, Literal(config.publisher.name)))
-    g.add((publisher, DCTERMS.type, typed(config.publisher.type, SKOS.Concept)))
-    g.add((subject, DCTERMS.issued, Literal(config.issued.isoformat(), datatype=XSD.date)))
-    g.add((subject, DCTERMS.modified, Literal(config.modified.isoformat(), datatype=XSD.date)))
-    for language in config.languages:
-        g.add((subject, DCTERMS.language, typed(language, DCTERMS.LinguisticSystem)))
+    _add(g, publisher, (FOAF.name, Literal(config.publisher.name)),
+         (DCTERMS.type, typed(config.publisher.type, SKOS.Concept)))
+    _add(g, subject, (DCTERMS.publisher, publisher),
+         (DCTERMS.issued, Literal(config.issued.isoformat(), datatype=XSD.date)),
+         (DCTERMS.modified, Literal(config.modified.isoformat(), datatype=XSD.date)),
+         *((DCTERMS.language, typed(iri, DCTERMS.LinguisticSystem)) for iri in config.languages))
     for place in config.spatial:
         location = typed(place.iri, DCTERMS.Location)
         g.add((subject, DCTERMS.spatial, location))
@@ -272,56 +277,39 @@ def _licence(g: Graph, typed: _Typed, config: PublishConfig) -> URIRef:
     return licence
 
 
-def _provenance(g: Graph, config: PublishConfig, node: dict[str, URIRef]) -> None:
-    dataset, statement, report = node["dataset"], node["provenance"], node["report"]
-    g.add((dataset, PROV.wasDerivedFrom, report))
-    g.add((report, RDF.type, PROV.Entity))
-    g.add((report, RDFS.label, Literal(SOURCE_LABEL, lang="en")))
-    g.add((dataset, DCTERMS.provenance, statement))
-    g.add((statement, RDF.type, DCTERMS.ProvenanceStatement))
-    g.add((statement, RDFS.label, Literal(config.provenance, lang="en")))
-
-
 def _distribution(g: Graph, typed: _Typed, config: PublishConfig, dataset: URIRef,
-                  distribution: Distribution) -> None:
-    node = distribution_iri(config, distribution)
-    url = download_url(config, distribution)
-    g.add((dataset, DCAT.distribution, node))
-    g.add((node, RDF.type, DCAT.Distribution))
-    g.add((node, DCTERMS.title, Literal(distribution.name)))
-    g.add((node, DCTERMS.description, Literal(distribution.description, lang="en")))
-    g.add((node, DCAT.downloadURL, url))
-    g.add((node, DCAT.accessURL, url))
-    g.add((node, DCAT.mediaType, typed(distribution.media_type, DCTERMS.MediaType)))
-    g.add((node, DCTERMS.format, typed(distribution.file_type, DCTERMS.MediaTypeOrExtent)))
-    g.add((node, DCAT.byteSize, Literal(distribution.byte_size, datatype=XSD.nonNegativeInteger)))
-    g.add((node, DCTERMS.license, _licence(g, typed, config)))
-    g.add((node, DCTERMS.modified, Literal(config.modified.isoformat(), datatype=XSD.date)))
-    g.add((node, DCATAP.availability, typed(config.availability, SKOS.Concept)))
-    g.add((node, ADMS.status, typed(STATUS_COMPLETED, SKOS.Concept)))
+                  distribution: Distribution) -> None:  # fmt: skip
+    node, url = distribution_iri(config, distribution), download_url(config, distribution)
     checksum = URIRef(f"{node}/checksum")
-    g.add((node, SPDX.checksum, checksum))
-    g.add((checksum, RDF.type, SPDX.Checksum))
-    g.add((checksum, SPDX.algorithm, typed(SPDX.checksumAlgorithm_sha256, SPDX.ChecksumAlgorithm)))
-    g.add((checksum, SPDX.checksumValue, Literal(distribution.sha256, datatype=XSD.hexBinary)))
+    g.add((dataset, DCAT.distribution, node))
+    _add(g, node, (RDF.type, DCAT.Distribution), (DCTERMS.title, Literal(distribution.name)),
+         (DCTERMS.description, _en(distribution.description)),
+         (DCAT.downloadURL, url), (DCAT.accessURL, url),
+         (DCAT.mediaType, typed(distribution.media_type, DCTERMS.MediaType)),
+         (DCTERMS["format"], typed(distribution.file_type, DCTERMS.MediaTypeOrExtent)),
+         (DCAT.byteSize, Literal(distribution.byte_size, datatype=XSD.nonNegativeInteger)),
+         (DCTERMS.license, _licence(g, typed, config)),
+         (DCTERMS.modified, Literal(config.modified.isoformat(), datatype=XSD.date)),
+         (DCATAP.availability, typed(config.availability, SKOS.Concept)),
+         (ADMS.status, typed(STATUS_COMPLETED, SKOS.Concept)), (SPDX.checksum, checksum))
+    _add(g, checksum, (RDF.type, SPDX.Checksum),
+         (SPDX.algorithm, typed(SPDX.checksumAlgorithm_sha256, SPDX.ChecksumAlgorithm)),
+         (SPDX.checksumValue, Literal(distribution.sha256, datatype=XSD.hexBinary)))
 
 
 def _service(g: Graph, typed: _Typed, config: PublishConfig, node: dict[str, URIRef]) -> None:
+    """The SPARQL endpoint as a dcat:DataService; its service description is at the endpoint."""
     service, endpoint = node["sparql-service"], typed(str(config.sparql_endpoint), RDFS.Resource)
     g.add((node["catalogue"], DCAT.service, service))
-    g.add((service, RDF.type, DCAT.DataService))
-    g.add((service, DCTERMS.title, Literal(f"SPARQL endpoint: {config.dataset_title}", lang="en")))
-    g.add((service, DCAT.endpointURL, endpoint))
-    g.add((service, DCAT.endpointDescription, endpoint))  # SPARQL 1.1 service description
-    g.add((service, DCAT.servesDataset, node["dataset"]))
-    g.add((service, DCAT.contactPoint, node["contact-point"]))
-    g.add((service, DCTERMS.publisher, URIRef(config.publisher.iri)))
-    g.add((service, DCTERMS.conformsTo, typed(SPARQL_PROTOCOL, DCTERMS.Standard)))
-    g.add((service, DCTERMS.license, _licence(g, typed, config)))
-    for theme in config.themes:
-        g.add((service, DCAT.theme, URIRef(theme)))
-    for keyword in config.keywords:
-        g.add((service, DCAT.keyword, Literal(keyword, lang="en")))
+    _add(g, service, (RDF.type, DCAT.DataService),
+         (DCTERMS.title, _en(f"SPARQL endpoint: {config.dataset_title}")),
+         (DCAT.endpointURL, endpoint), (DCAT.endpointDescription, endpoint),
+         (DCAT.servesDataset, node["dataset"]), (DCAT.contactPoint, node["contact-point"]),
+         (DCTERMS.publisher, URIRef(config.publisher.iri)),
+         (DCTERMS.conformsTo, typed(SPARQL_PROTOCOL, DCTERMS.Standard)),
+         (DCTERMS.license, _licence(g, typed, config)),
+         *((DCAT.theme, URIRef(theme)) for theme in config.themes),
+         *((DCAT.keyword, _en(keyword)) for keyword in config.keywords))
 
 
 def to_turtle(graph: Graph) -> str:
@@ -362,8 +350,8 @@ def load_dcat_ap_shapes(folder: Path) -> DcatApShapes:
     """Read the three official shape files from ``folder`` (see :class:`DcatApShapes`)."""
     missing = [n for n in (*MANDATORY_SHAPES, RECOMMENDED_SHAPES) if not (folder / n).is_file()]
     if missing:
-        raise InputError(f"{folder}: the DCAT-AP 3.0.1 shape files {', '.join(missing)} are missing.",
-                         "Point to the folder holding the official DCAT-AP 3.0.1 SHACL files.")
+        raise InputError(f"{folder}: the DCAT-AP 3.0.1 shape files {', '.join(missing)} are "
+                         "missing.", "Point to the folder of the official DCAT-AP 3.0.1 shapes.")
     mandatory = Graph()
     for name in MANDATORY_SHAPES:
         mandatory.parse(folder / name, format="turtle")
@@ -376,18 +364,18 @@ def load_dcat_ap_shapes(folder: Path) -> DcatApShapes:
 
 
 def check_record(record: Graph, shapes: DcatApShapes) -> list[tuple[str, str, str, str]]:
-    """Every SHACL result of ``record``: (severity, focus node, path, message), sorted; empty if clean.
+    """Every SHACL result of ``record``, sorted: (severity, focus node, path, message).
 
-    Violations come from the mandatory shapes, warnings from the recommended ones.
+    An empty list means the record conforms: violations come from the mandatory shapes, warnings
+    from the recommended ones.
     """
-    from pyshacl import validate  # noqa: PLC0415 - slow import, only when checking
+    from pyshacl import validate
 
-    results: list[tuple[str, str, str, str]] = []
+    results = []
     for shapes_graph in (shapes.mandatory, shapes.recommended):
         _, report, _ = validate(record, shacl_graph=shapes_graph, inference="none", advanced=True)
         for result in report.subjects(RDF.type, SH.ValidationResult):
-            values = [report.value(result, p) for p in
-                      (SH.resultSeverity, SH.focusNode, SH.resultPath, SH.resultMessage)]
-            results.append(tuple(str(v).rsplit("#", 1)[-1] if i == 0 else str(v)
-                                 for i, v in enumerate(values)))  # type: ignore[arg-type]
+            severity, focus, path, message = (str(report.value(result, p)) for p in (
+                SH.resultSeverity, SH.focusNode, SH.resultPath, SH.resultMessage))
+            results.append((severity.rsplit("#", 1)[-1], focus, path, message))
     return sorted(results)

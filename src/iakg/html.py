@@ -2,9 +2,8 @@
 
 ``write_site(store, out_dir)`` writes ``index.html`` (the cases), ``cases/<code>.html`` (one page
 per ``iakg:CaseStudy`` in the store), ``ontology/index.html`` (:mod:`iakg.html_ontology`) and
-``site.css``. Pages need no JavaScript; every text is escaped; the same store gives the same bytes.
-Case pages link each concept and level to its anchor in the ontology page, so that a reader can
-look up what "Co-ordination (Frost-3)" or "Trust between partners" means.
+``site.css``. The pages need no JavaScript, every text is escaped, and the same store gives the
+same bytes. Case pages link each concept and level to its entry in the ontology page.
 """
 
 from __future__ import annotations
@@ -19,27 +18,44 @@ import pyoxigraph as ox
 
 from .errors import InputError
 from .html_ontology import (
-    DEFAULT_BASE, Facts, OntologyDoc, Reader, anchor, collect, dl, esc, lines, ontology_body,
+    DEFAULT_BASE,
+    Facts,
+    OntologyDoc,
+    Reader,
+    Show,
+    Spec,
+    anchor,
+    collect,
+    dl,
+    esc,
+    fields,
+    lines,
+    ontology_body,
     sort_key,
-)  # fmt: skip
+    table,
+    texts,
+)
 
+SITE_TITLE = "Inter-agency working: case studies"
 FINDING_GROUPS = (
-    ("FacilitatorFinding", "Facilitators"), ("BarrierFinding", "Barriers"),
-    ("ServiceImpactFinding", "Impacts on services"), ("FamilyImpactFinding", "Impacts on families"),
+    ("FacilitatorFinding", "Facilitators"),
+    ("BarrierFinding", "Barriers"),
+    ("ServiceImpactFinding", "Impacts on services"),
+    ("FamilyImpactFinding", "Impacts on families"),
     ("ChildImpactFinding", "Impacts on children"),
-)  # fmt: skip
-_CASES = "SELECT ?case ?code WHERE { ?case a iakg:CaseStudy . OPTIONAL { ?case iakg:caseCode ?code } }"
-_ABOUT = "SELECT ?x ?case ?type WHERE { ?x iakg:aboutCase ?case ; a ?type }"
+)
+_CASES = "SELECT ?case ?code WHERE { ?case a iakg:CaseStudy OPTIONAL { ?case iakg:caseCode ?code }}"
+_ABOUT = "SELECT ?x ?case ?type WHERE { ?x iakg:aboutCase ?case ; a/rdfs:subClassOf* ?type }"
 _CLAIMS = "SELECT ?claim ?s WHERE { ?claim rdf:subject ?s }"
 _COLLABS = "SELECT ?c ?i WHERE { ?c iakg:inInitiative ?i }"
 _CLASSIFIED = "SELECT ?lc ?x WHERE { ?lc iakg:classifies ?x }"
-_MARKS = "SELECT ?row ?case WHERE { ?mark a iakg:TableMark ; iakg:markedCase ?case ; iakg:inRow ?row }"
+_MARKS = "SELECT ?row ?case WHERE { [] a iakg:TableMark ; iakg:markedCase ?case ; iakg:inRow ?row }"
 _READINGS = "SELECT ?row ?case WHERE { ?row iakg:alternativeReading/iakg:readingCase ?case }"
 
 
 @dataclass(frozen=True)
 class Case:
-    """A case study and the file of its page."""
+    """A case study and the file name of its page."""
 
     iri: str
     code: str
@@ -50,23 +66,22 @@ class Case:
 
 
 def write_site(store: ox.Store, out_dir: Path, *, base_iri: str = DEFAULT_BASE) -> list[Path]:
-    """Write the site into ``out_dir``; return the files written, sorted.
+    """Write the site into ``out_dir`` and return the files written, sorted.
 
-    >>> # write_site(build(Project.at()).open(), Path("build/site"))
+    Files of an earlier site that no longer have a case are left in place.
     """
     reader = Reader(store, base_iri)
-    labels = reader.labels()
-    doc = collect(reader, labels)
+    doc = collect(reader, reader.labels())
     cases = find_cases(reader)
     title, body = ontology_body(doc)
     pages = {
         "site.css": resources.files("iakg").joinpath("resources/site.css").read_text("utf-8"),
-        "index.html": page("Inter-agency working: case studies", index_body(reader, doc, cases), ""),
+        "index.html": page(SITE_TITLE, index_body(reader, doc, cases), ""),
         "ontology/index.html": page(title, body, "../"),
     }
     for case in cases:
         view = CasePage(reader, doc, case, {c.iri: c for c in cases})
-        pages[f"cases/{case.file}"] = page(view.title(), view.body(), "../")
+        pages[f"cases/{case.file}"] = page(view.title, view.body(), "../")
     written = []
     for name, text in sorted(pages.items()):
         path = out_dir / name
@@ -78,23 +93,34 @@ def write_site(store: ox.Store, out_dir: Path, *, base_iri: str = DEFAULT_BASE) 
 
 def find_cases(reader: Reader) -> list[Case]:
     """Every case study, by code in natural order (CS2 before CS10)."""
-    cases = [Case(r["case"], r.get("code") or r["case"].rsplit("/", 1)[-1]) for r in reader.rows(_CASES)]
+    rows = reader.rows(_CASES)
+    cases = [Case(r["case"], r.get("code") or r["case"].rsplit("/", 1)[-1]) for r in rows]
     files: dict[str, str] = {}
     for case in cases:
         if files.setdefault(case.file, case.iri) != case.iri:
             raise InputError(
-                f"Two case studies would share the page {case.file}: {files[case.file]} and {case.iri}.",
+                f"The case studies {files[case.file]} and {case.iri} would share the page "
+                f"cases/{case.file}.",
                 "Give each case study its own iakg:caseCode.",
             )
-    return sorted(cases, key=lambda c: (_natural(c.code), c.iri))
+    return sorted(cases, key=lambda c: (_by_code(c), c.iri))
 
 
-def _natural(text: str) -> list[tuple[int, int, str]]:
+def _by_code(case: Case) -> list[tuple[int, int, str]]:
+    return natural(case.code)
+
+
+def natural(text: str) -> list[tuple[int, int, str]]:
+    """A sort key in which the numbers of ``text`` compare as numbers."""
     return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text)]
 
 
 def page(title: str, main: str, root: str) -> str:
     """A complete HTML5 page; ``root`` leads from the page to the top of the site."""
+    nav = (f'<a href="{root}index.html">Case studies</a> '
+           f'<a href="{root}ontology/index.html">Ontology</a>')  # fmt: skip
+    note = ("Generated from the Inter-Agency Working knowledge graph. Quotes are verbatim; "
+            "line numbers refer to the plain-text file of the source.")  # fmt: skip
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -104,103 +130,171 @@ def page(title: str, main: str, root: str) -> str:
 <link rel="stylesheet" href="{root}site.css">
 </head>
 <body>
-<header><nav aria-label="Site"><a href="{root}index.html">Case studies</a> <a href="{root}ontology/index.html">Ontology</a></nav></header>
+<header><nav aria-label="Site">{nav}</nav></header>
 <main>
 {main}
 </main>
-<footer><p>Generated from the Inter-Agency Working knowledge graph. Quotes are verbatim; line numbers refer to the plain-text file of the source.</p></footer>
+<footer><p>{note}</p></footer>
 </body>
 </html>
 """
-
-
-def term_link(doc: OntologyDoc, iri: str, root: str) -> str:
-    """A link to the term's entry in the ontology page, or its label if it has none."""
-    a = anchor(iri, doc.reader.base_iri)
-    text = esc(doc.name(iri))
-    return f'<a href="{root}ontology/index.html#{esc(a)}">{text}</a>' if a in doc.ids else text
 
 
 def index_body(reader: Reader, doc: OntologyDoc, cases: list[Case]) -> str:
     rows = []
     for case in cases:
         f = reader.facts(case.iri)
-        countries = ", ".join(term_link(doc, c, "") for c in f.texts("iakg:country"))
-        initiatives = ", ".join(esc(doc.label(i)) for i in f.texts("iakg:describes"))
-        writers = ", ".join(esc(doc.label(w)) for w in f.texts("iakg:writtenBy"))
-        rows.append(
-            f'<tr><td><a href="cases/{esc(case.file)}">{esc(case.code)}</a></td>'
-            f"<td>{esc(f.first('rdfs:label') or '')}</td><td>{countries}</td>"
-            f"<td>{initiatives}</td><td>{writers}</td></tr>"
-        )
-    head = "<tr><th>Case</th><th>Title</th><th>Country</th><th>Initiative</th><th>Written by</th></tr>"
-    return "\n".join([
-        "<h1>Inter-agency working: case studies</h1>",
-        "<p>Each case study describes one initiative in which several agencies serve young children "
-        "and families. Every statement on the case pages carries its verbatim quote and locator. "
-        '<a href="ontology/index.html">The ontology</a> defines the terms, typologies and vocabularies.</p>',
-        f"<table>\n<thead>{head}</thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>",
-    ])  # fmt: skip
+        rows.append([
+            f'<a href="cases/{esc(case.file)}">{esc(case.code)}</a>', texts(f, ("rdfs:label",)),
+            ", ".join(doc.link(c, "ontology/index.html") for c in f.texts("iakg:country")),
+            ", ".join(esc(doc.label(i)) for i in doc.by_label(f.texts("iakg:describes"))),
+            ", ".join(esc(doc.label(w)) for w in doc.by_label(f.texts("iakg:writtenBy"))),
+        ])  # fmt: skip
+    intro = ("<p>Each case study describes an initiative in which several agencies serve young "
+             "children and families. Every statement on a case page comes with its verbatim quote "
+             'and where to find it. <a href="ontology/index.html">The ontology</a> defines the '
+             "terms, typologies and vocabularies.</p>")  # fmt: skip
+    heads = ["Case", "Title", "Country", "Initiative", "Written by"]
+    return "\n".join([f"<h1>{esc(SITE_TITLE)}</h1>", intro, table(heads, rows)])
+
+
+_STUDY: Spec = (
+    ("Title", ("rdfs:label",), "text"),
+    ("Country", ("iakg:country",), "term"),
+    ("Written by", ("iakg:writtenBy",), "label"),
+    ("Describes", ("iakg:describes",), "local"),
+    ("Methods", ("iakg:usesMethod",), "term"),
+)
+_INITIATIVE: Spec = (
+    ("Name", ("rdfs:label",), "text"),
+    ("Original name", ("iakg:originalName",), "names"),
+    ("English name", ("iakg:englishName",), "names"),
+    ("Place", ("iakg:location",), "label"),
+    ("Country", ("iakg:country",), "term"),
+    ("Founded", ("iakg:foundingYear",), "text"),
+    ("Years running", ("iakg:yearsRunning",), "text"),
+    ("Lead organisation", ("iakg:leadOrganisation",), "local"),
+    ("Formality", ("iakg:formality",), "term"),
+    ("Arrangement", ("iakg:arrangement",), "term"),
+    ("Funding stability", ("iakg:fundingStability",), "term"),
+    ("Target groups", ("iakg:targetGroup",), "term"),
+    ("Children's ages", ("iakg:childAgeMin", "iakg:childAgeMax"), "ages"),
+)
+_COLLABORATION: Spec = (
+    ("Parties", ("iakg:party",), "local"),
+    ("Role", ("iakg:partnerRole",), "text"),
+    ("Formality", ("iakg:formality",), "term"),
+    ("Arrangement", ("iakg:arrangement",), "term"),
+)
+_DISCREPANCY: Spec = (
+    ("Type", ("iakg:discrepancyType",), "term"),
+    ("Cases", ("iakg:aboutCase",), "local"),
+    ("Explanation", ("rdfs:comment",), "text"),
+    ("Searched", ("iakg:searchedFromLine", "iakg:searchedToLine"), "silence"),
+)
+# Columns of tables: a heading, the properties and how to show them.
+_DATA_COLLECTION: Spec = (
+    ("Activity", ("rdfs:label",), "text"),
+    ("Method", ("iakg:method",), "term"),
+    ("Participants", ("iakg:participantCount",), "text"),
+    ("Roles", ("iakg:participantRole",), "text"),
+    ("When", ("iakg:period",), "text"),
+)
+_FUNDING: Spec = (
+    ("Source", ("rdfs:label",), "text"),
+    ("Funder", ("iakg:funder",), "local"),
+    ("Amount as printed", ("iakg:amount",), "text"),
+    ("Stability", ("iakg:fundingStability",), "term"),
+)
+_ORGANISATION: Spec = (
+    ("Organisation", ("rdfs:label",), "text"),
+    ("Original name", ("iakg:originalName",), "names"),
+    ("Sectors", ("iakg:sector",), "term"),
+    ("Place", ("iakg:location",), "label"),
+)
+_LEVEL: Spec = (
+    ("Level", ("iakg:level",), "term"),
+    ("Typology", ("iakg:level",), "typology"),
+    ("Stated label", ("iakg:statedLevelLabel",), "text"),
+    ("Citation as printed", ("iakg:attributedCitation",), "text"),
+    ("Typology the source names", ("iakg:attributedTypology",), "term"),
+)
+_ROW: Spec = (
+    ("Row", ("iakg:rowNumber",), "text"),
+    ("Row label as printed", ("iakg:printedLabel",), "text"),
+    ("Concept", ("iakg:rowConcept",), "term"),
+    ("Reconstruction confidence", ("iakg:reconstructionConfidence",), "term"),
+    ("Other readings", ("iakg:alternativeReading",), "readings"),
+)
 
 
 class CasePage:
     """The page of one case study: the study, its initiative, organisations, collaborations and
     levels, findings with their evidence, the cross-case table marks and the discrepancies."""
 
-    def __init__(self, reader: Reader, doc: OntologyDoc, case: Case, cases: dict[str, Case]) -> None:
+    def __init__(self, reader: Reader, doc: OntologyDoc, case: Case, cases: dict[str, Case]):
         self.reader, self.doc, self.case, self.cases = reader, doc, case, cases
         self.facts = reader.facts(case.iri)
-        self.initiatives = self.sorted(self.facts.texts("iakg:describes"))
-        self.collabs = self.sorted(
-            r["c"] for i in self.initiatives for r in reader.rows(_COLLABS, i=ox.NamedNode(i))
-        )
+        self.title = f"{case.code}: {self.facts.first('rdfs:label') or case.code}"
+        self.initiatives = doc.by_label(self.facts.texts("iakg:describes"))
+        found = [reader.rows(_COLLABS, i=ox.NamedNode(i)) for i in self.initiatives]
+        self.collabs = doc.by_label(r["c"] for rows in found for r in rows)
         self.findings = self.about("Finding")
         self.organisations = self._organisations()
-        self.ids = {anchor(i, reader.base_iri) for i in [*self.initiatives, *self.collabs,
-                    *self.findings, *self.organisations]}  # fmt: skip
+        shown = [*self.initiatives, *self.collabs, *self.findings, *self.organisations]
+        self.ids = {anchor(i, reader.base_iri) for i in shown}
+        self.shows: dict[str, Show] = {
+            "text": texts, "names": names, "ages": ages, "silence": silence,
+            "label": lambda f, ps: ", ".join(esc(doc.label(i)) for i in doc.by_label(f.texts(*ps))),
+            "term": lambda f, ps: self.terms(f.texts(*ps)),
+            "local": lambda f, ps: self.locals(f.texts(*ps)),
+            "typology": lambda f, ps: self.terms(
+                [s for lv in f.texts(*ps) for s in reader.facts(lv).texts("skos:inScheme")]),
+            "readings": lambda f, ps: "; ".join(
+                self.locals(reader.facts(r).texts("iakg:readingCase")) for r in f.texts(*ps)),
+            "evidence": lambda f, ps: self.evidence(f.texts("@id")),
+        }  # fmt: skip
 
-    # -- helpers -------------------------------------------------------------------------------
-
-    def label(self, iri: str) -> str:
-        return self.doc.label(iri)
-
-    def sorted(self, iris: Iterable[str]) -> list[str]:
-        return sorted(set(iris), key=lambda i: sort_key(self.label(i), i))
-
-    def by_code(self, iris: Iterable[str]) -> list[str]:
-        return sorted(set(iris), key=lambda c: (_natural(self.cases[c].code) if c in self.cases else [], c))
+    # -- links and lists -----------------------------------------------------------------------
 
     def about(self, cls: str) -> list[str]:
-        rows = self.reader.rows(_ABOUT, case=ox.NamedNode(self.case.iri), type=ox.NamedNode(self.reader.iakg(cls)))
-        return self.sorted(r["x"] for r in rows)
+        """What is about this case and of class ``cls``."""
+        case, kind = ox.NamedNode(self.case.iri), ox.NamedNode(self.reader.iakg(cls))
+        return self.doc.by_label(r["x"] for r in self.reader.rows(_ABOUT, case=case, type=kind))
 
-    def term(self, iri: str) -> str:
-        return term_link(self.doc, iri, "../")
+    def terms(self, iris: Iterable[str]) -> str:
+        """Links to the entries of the ontology page."""
+        ordered = self.doc.by_label(iris)
+        return ", ".join(self.doc.link(i, "../ontology/index.html") for i in ordered)
 
-    def terms(self, iris: list[str]) -> str:
-        return ", ".join(self.term(i) for i in self.sorted(iris))
+    def locals(self, iris: Iterable[str]) -> str:
+        """Links to the sections of this page or to other cases' pages, else labels."""
+        iris = set(iris)
+        cases = sorted((self.cases[i] for i in iris & self.cases.keys()), key=_by_code)
+        links = [f'<a href="{c.file}">{esc(c.code)}</a>' if c != self.case else esc(c.code)
+                 for c in cases]  # fmt: skip
+        for iri in self.doc.by_label(iris - set(self.cases)):
+            a, text = anchor(iri, self.reader.base_iri), esc(self.doc.label(iri))
+            links.append(f'<a href="#{esc(a)}">{text}</a>' if a in self.ids else text)
+        return ", ".join(links)
 
-    def local(self, iri: str) -> str:
-        """A link to the thing's section on this page, to another case's page, or its label."""
-        if iri in self.cases:
-            other = self.cases[iri]
-            return esc(other.code) if other == self.case else f'<a href="{esc(other.file)}">{esc(other.code)}</a>'
-        a = anchor(iri, self.reader.base_iri)
-        return f'<a href="#{esc(a)}">{esc(self.label(iri))}</a>' if a in self.ids else esc(self.label(iri))
+    def describe(self, iri: str, spec: Spec) -> str:
+        return dl(fields(self.reader.facts(iri), spec, self.shows))
 
-    def locals(self, iris: list[str]) -> str:
-        return ", ".join(self.local(i) for i in self.sorted(iris))
+    def table(self, spec: Spec, iris: list[str], *, ids: bool = False, quotes: bool = False) -> str:
+        """A table with a row per resource and a column per field of ``spec``."""
+        full: Spec = (*spec, ("Evidence", (), "evidence")) if quotes else spec
+        rows = [[v for _, v in fields(self.reader.facts(i), full, self.shows)] for i in iris]
+        row_ids = [anchor(i, self.reader.base_iri) for i in iris] if ids else None
+        return table([title for title, _, _ in full], rows, row_ids)
 
-    def id(self, iri: str) -> str:
-        return f'id="{esc(anchor(iri, self.reader.base_iri))}"'
-
-    def title(self) -> str:
-        return f"{self.case.code}: {self.facts.first('rdfs:label') or self.case.code}"
+    def header(self, iri: str, tag: str, heading: str) -> str:
+        return f'<{tag} id="{esc(anchor(iri, self.reader.base_iri))}">\n{heading}'
 
     # -- sections ------------------------------------------------------------------------------
 
     def body(self) -> str:
-        parts = [f"<h1>{esc(self.title())}</h1>", self.study()]
+        parts = [f"<h1>{esc(self.title)}</h1>", self.study()]
         parts += [self.initiative(i) for i in self.initiatives]
         parts += [self.organisation_table(), self.collaborations(), self.findings_section()]
         parts += [self.marks(), self.discrepancies()]
@@ -208,216 +302,182 @@ class CasePage:
 
     def study(self) -> str:
         f = self.facts
-        printed = [f"{esc(self.label(s))}, {lines(f.first('iakg:fromLine'), f.first('iakg:toLine'))}"
-                   for s in f.texts("iakg:partOfDocument")]  # fmt: skip
-        about = dl([
-            ("Case code", esc(self.case.code)),
-            ("Title", esc(f.first("rdfs:label") or "")),
-            ("Country", self.terms(f.texts("iakg:country"))),
-            ("Written by", ", ".join(esc(self.label(w)) for w in self.sorted(f.texts("iakg:writtenBy")))),
-            ("Describes", self.locals(f.texts("iakg:describes"))),
-            ("Printed in", "<br>".join(printed)),
-            ("Methods", self.terms(f.texts("iakg:usesMethod"))),
-        ])  # fmt: skip
-        rows = []
-        for dc in self.sorted(f.texts("iakg:hasDataCollection")):
-            d = self.reader.facts(dc)
-            cells = [esc(self.label(dc)), self.terms(d.texts("iakg:method")),
-                     esc(d.first("iakg:participantCount") or ""),
-                     esc("; ".join(d.texts("iakg:participantRole"))), esc("; ".join(d.texts("iakg:period")))]  # fmt: skip
-            rows.append(cells)
-        heads = ["Activity", "Method", "Participants", "Roles", "When"]
+        where = lines(f.first("iakg:fromLine"), f.first("iakg:toLine"))
+        printed = [f"{esc(self.doc.label(s))}, {where}" for s in f.texts("iakg:partOfDocument")]
+        about = dl([("Case code", esc(self.case.code)), *fields(f, _STUDY, self.shows),
+                    ("Printed in", "<br>".join(printed))])  # fmt: skip
+        collections = self.doc.by_label(f.texts("iakg:hasDataCollection"))
         return "\n".join(['<section id="study">', "<h2>The case study</h2>", about,
-                          "<h3>Data collection</h3>" if rows else "", table(heads, rows), "</section>"])  # fmt: skip
+                          "<h3>Data collection</h3>" if collections else "",
+                          self.table(_DATA_COLLECTION, collections), "</section>"])  # fmt: skip
 
     def initiative(self, iri: str) -> str:
         f = self.reader.facts(iri)
-        low, high = f.first("iakg:childAgeMin"), f.first("iakg:childAgeMax")
-        ages = f"{low}–{high} years" if low and high else (f"from {low} years" if low else (f"up to {high} years" if high else ""))
-        about = dl([
-            ("Name", esc(f.first("rdfs:label") or "")),
-            ("Original name", names(f, "iakg:originalName")),
-            ("English name", names(f, "iakg:englishName")),
-            ("Place", ", ".join(esc(self.label(p)) for p in self.sorted(f.texts("iakg:location")))),
-            ("Country", self.terms(f.texts("iakg:country"))),
-            ("Founded", esc(", ".join(f.texts("iakg:foundingYear")))),
-            ("Years running", esc(", ".join(f.texts("iakg:yearsRunning")))),
-            ("Lead organisation", self.locals(f.texts("iakg:leadOrganisation"))),
-            ("Formality", self.terms(f.texts("iakg:formality"))),
-            ("Arrangement", self.terms(f.texts("iakg:arrangement"))),
-            ("Funding stability", self.terms(f.texts("iakg:fundingStability"))),
-            ("Target groups", self.terms(f.texts("iakg:targetGroup"))),
-            ("Children's ages", esc(ages)),
-        ])  # fmt: skip
-        funding = []
-        for source in self.sorted(f.texts("iakg:hasFunding")):
-            s = self.reader.facts(source)
-            funding.append([esc(self.label(source)), self.locals(s.texts("iakg:funder")),
-                            esc("; ".join(s.texts("iakg:amount"))), self.terms(s.texts("iakg:fundingStability"))])  # fmt: skip
-        services = "".join(f"<li>{esc(s)}</li>" for s in sorted(f.texts("iakg:offersService"), key=sort_key))
+        funding = self.doc.by_label(f.texts("iakg:hasFunding"))
+        services = sorted(f.texts("iakg:offersService"), key=sort_key)
+        listed = "\n".join(f"<li>{esc(s)}</li>" for s in services)
         return "\n".join([
-            f'<section {self.id(iri)}>', f"<h2>Initiative: {esc(self.label(iri))}</h2>", about,
-            "<h3>Funding</h3>" if funding else "", table(["Source", "Funder", "Amount as printed", "Stability"], funding),
-            f"<h3>Services</h3>\n<ul>{services}</ul>" if services else "", "</section>",
+            self.header(iri, "section", f"<h2>Initiative: {esc(self.doc.label(iri))}</h2>"),
+            self.describe(iri, _INITIATIVE),
+            "<h3>Funding</h3>" if funding else "", self.table(_FUNDING, funding),
+            f"<h3>Services</h3>\n<ul>\n{listed}\n</ul>" if services else "", "</section>",
         ])  # fmt: skip
 
     def _organisations(self) -> list[str]:
-        found = [o for c in self.collabs for o in self.reader.facts(c).texts("iakg:party")]
+        """Organisations of the collaborations, funding, lead and findings (not initiatives)."""
+        facts = self.reader.facts
+        found = [o for c in self.collabs for o in facts(c).texts("iakg:party")]
         for i in self.initiatives:
-            f = self.reader.facts(i)
-            found += f.texts("iakg:leadOrganisation")
-            found += [o for s in f.texts("iakg:hasFunding") for o in self.reader.facts(s).texts("iakg:funder")]
-        found += [o for x in self.findings for o in self.reader.facts(x).texts("iakg:involvesOrganisation")]
+            found += facts(i).texts("iakg:leadOrganisation")
+            funding = facts(i).texts("iakg:hasFunding")
+            found += [o for s in funding for o in facts(s).texts("iakg:funder")]
+        found += [o for x in self.findings for o in facts(x).texts("iakg:involvesOrganisation")]
         initiative = self.reader.iakg("Initiative")
-        return self.sorted(o for o in found if initiative not in self.reader.facts(o).texts("rdf:type"))
+        return self.doc.by_label(o for o in found if initiative not in facts(o).texts("rdf:type"))
 
     def organisation_table(self) -> str:
-        rows = []
-        for o in self.organisations:
-            f = self.reader.facts(o)
-            rows.append([f"<span {self.id(o)}>{esc(self.label(o))}</span>", names(f, "iakg:originalName"),
-                         self.terms(f.texts("iakg:sector")),
-                         ", ".join(esc(self.label(p)) for p in self.sorted(f.texts("iakg:location")))])  # fmt: skip
-        if not rows:
+        if not self.organisations:
             return ""
-        heads = ["Organisation", "Original name", "Sectors", "Place"]
-        return f'<section id="organisations">\n<h2>Organisations</h2>\n{table(heads, rows)}\n</section>'
+        body = self.table(_ORGANISATION, self.organisations, ids=True)
+        return f'<section id="organisations">\n<h2>Organisations</h2>\n{body}\n</section>'
 
     def collaborations(self) -> str:
         parts = ['<section id="collaborations">', "<h2>Collaborations and their levels</h2>"]
         for i in self.initiatives:
             levels = self.levels(i)
-            if levels:
-                parts += [f"<h3>{esc(self.label(i))} as a whole</h3>", levels]
+            parts += [f"<h3>{esc(self.doc.label(i))} as a whole</h3>", levels] if levels else []
         for c in self.collabs:
-            f = self.reader.facts(c)
-            about = dl([
-                ("Parties", self.locals(f.texts("iakg:party"))),
-                ("Role", "<br>".join(esc(r) for r in f.texts("iakg:partnerRole"))),
-                ("Formality", self.terms(f.texts("iakg:formality"))),
-                ("Arrangement", self.terms(f.texts("iakg:arrangement"))),
-            ])  # fmt: skip
-            parts += [f"<article {self.id(c)}>", f"<h3>{esc(self.label(c))}</h3>", about, self.levels(c), "</article>"]
-        return "\n".join(parts + ["</section>"]) if len(parts) > 2 else ""
+            parts += [self.header(c, "article", f"<h3>{esc(self.doc.label(c))}</h3>"),
+                      self.describe(c, _COLLABORATION), self.levels(c), "</article>"]  # fmt: skip
+        return "\n".join([*parts, "</section>"]) if len(parts) > 2 else ""
 
     def levels(self, iri: str) -> str:
-        """The level classifications of a collaboration or initiative, as a table."""
-        rows = []
-        for lc in sorted(r["lc"] for r in self.reader.rows(_CLASSIFIED, x=ox.NamedNode(iri))):
-            f = self.reader.facts(lc)
-            schemes = [s for lv in f.texts("iakg:level") for s in self.reader.facts(lv).texts("skos:inScheme")]
-            rows.append([self.terms(f.texts("iakg:level")), self.terms(schemes),
-                         esc("; ".join(f.texts("iakg:statedLevelLabel"))),
-                         esc("; ".join(f.texts("iakg:attributedCitation"))),
-                         self.terms(f.texts("iakg:attributedTypology")), self.evidence(lc)])  # fmt: skip
-        heads = ["Level", "Typology", "Stated label", "Citation as printed", "Typology the source names", "Evidence"]
-        return table(heads, rows)
+        """The level classifications of a collaboration or an initiative."""
+        found = sorted(r["lc"] for r in self.reader.rows(_CLASSIFIED, x=ox.NamedNode(iri)))
+        return self.table(_LEVEL, found, quotes=True)
 
     def findings_section(self) -> str:
+        if not self.findings:
+            return ""
         parts = ['<section id="findings">', "<h2>Findings</h2>",
-                 "<p>What the case study (or the report's text about it) states, each with its quotes.</p>"]  # fmt: skip
+                 "<p>What the case study, or the report's text about it, states.</p>"]  # fmt: skip
         for cls, heading in FINDING_GROUPS:
-            group = [x for x in self.findings if self.reader.iakg(cls) in self.reader.facts(x).texts("rdf:type")]
+            kind = self.reader.iakg(cls)
+            group = [x for x in self.findings if kind in self.reader.facts(x).texts("rdf:type")]
             if group:
-                parts += [f"<h3>{esc(heading)}</h3>", *[self.finding(x) for x in self.by_concept(group)]]
-        return "\n".join(parts + ["</section>"]) if self.findings else ""
+                parts += [f"<h3>{esc(heading)}</h3>", *map(self.finding, self.by_concept(group))]
+        return "\n".join([*parts, "</section>"])
 
     def by_concept(self, findings: list[str]) -> list[str]:
-        concept = lambda x: self.label(self.reader.facts(x).first("iakg:findingConcept") or x)  # noqa: E731
-        return sorted(findings, key=lambda x: sort_key(concept(x), x))
+        def key(x: str) -> tuple[str, str, str]:
+            concept = self.reader.facts(x).first("iakg:findingConcept") or x
+            return sort_key(self.doc.label(concept), x)
+
+        return sorted(findings, key=key)
 
     def finding(self, iri: str) -> str:
         f = self.reader.facts(iri)
-        heading = self.terms(f.texts("iakg:findingConcept")) or esc(self.label(iri))
+        concept = self.terms(f.texts("iakg:findingConcept"))
+        heading = self.header(iri, "article", f"<h4>{concept}</h4>")
         involved = self.locals(f.texts("iakg:involvesOrganisation"))
-        concerned = f'<p class="involved">Organisations concerned: {involved}</p>' if involved else ""
-        return "\n".join([f"<article {self.id(iri)}>", f"<h4>{heading}</h4>", concerned, self.evidence(iri), "</article>"])
+        concerned = f'<p class="involved">Organisations concerned: {involved}</p>'
+        concerned = concerned if involved else ""
+        return "\n".join([heading, concerned, self.evidence([iri]), "</article>"])
 
-    def evidence(self, subject: str) -> str:
-        """Every claim whose rdf:subject is ``subject``, with quote, locator, voice and kind."""
-        claims = [r["claim"] for r in self.reader.rows(_CLAIMS, s=ox.NamedNode(subject))]
-        return claim_list(self, claims)
+    def evidence(self, subjects: list[str]) -> str:
+        """Every claim whose rdf:subject is one of ``subjects``."""
+        rows = [r for s in subjects for r in self.reader.rows(_CLAIMS, s=ox.NamedNode(s))]
+        return self.claims([r["claim"] for r in rows])
+
+    def claims(self, claims: list[str]) -> str:
+        """Quotes, each with its locator, who states it and the kind of evidence."""
+
+        def key(c: str) -> tuple[int, str, str]:
+            f = self.reader.facts(c)
+            return (int(f.first("iakg:fromLine") or 0), f.first("iakg:quote") or "", c)
+
+        items = [self.claim(self.reader.facts(c)) for c in sorted(set(claims), key=key)]
+        return '<ul class="evidence">\n' + "\n".join(items) + "\n</ul>" if items else ""
+
+    def claim(self, f: Facts) -> str:
+        sources = [self.reader.facts(s) for s in f.texts("iakg:source")]
+        where = [", ".join(s.first("iakg:sourceFile") or self.doc.label(s.texts("@id")[0])
+                           for s in sources)]  # fmt: skip
+        where += [lines(f.first("iakg:fromLine"), f.first("iakg:toLine"))]
+        where += [f"section “{s}”" for s in f.texts("iakg:section")]
+        meta = [esc(", ".join(w for w in where if w))]
+        voice, kind = self.terms(f.texts("iakg:statedBy")), self.terms(f.texts("iakg:evidenceKind"))
+        roles = "".join(f" ({esc(r)})" for r in f.texts("iakg:intervieweeRole"))
+        meta += [f"stated by {voice}{roles}"] if voice else []
+        meta += [f"evidence: {kind}"] if kind else []
+        meta += [f"measure: {esc(m)}" for m in f.texts("iakg:measure")]
+        quotes = "".join(f"<blockquote>{esc(q)}</blockquote>" for q in f.texts("iakg:quote"))
+        comment = "".join(f'<p class="reading">{esc(c)}</p>' for c in f.texts("rdfs:comment"))
+        return f'<li>{quotes}<p class="locator">{"; ".join(meta)}</p>{comment}</li>'
 
     def marks(self) -> str:
+        """The rows of the cross-case tables that mark this case, table by table."""
         case = ox.NamedNode(self.case.iri)
-        marked = {r["row"] for r in self.reader.rows(_MARKS, case=case)}
-        readings = {r["row"] for r in self.reader.rows(_READINGS, case=case)} - marked
-        concepts = {self.reader.facts(x).first("iakg:findingConcept"): x for x in self.findings}
-        by_table: dict[str, list[tuple[str, str]]] = {}
-        for row, mark in [(r, "marked") for r in marked] + [(r, "only in another reading") for r in readings]:
+        marked = {r["row"]: "marked" for r in self.reader.rows(_MARKS, case=case)}
+        for r in self.reader.rows(_READINGS, case=case):
+            marked.setdefault(r["row"], "only in another reading")
+        by_table: dict[str, list[str]] = {}
+        for row in marked:
             for t in self.reader.facts(row).texts("iakg:inTable"):
-                by_table.setdefault(t, []).append((row, mark))
-        if not by_table:
-            return ""
-        heads = ["Row", "Row label as printed", "Concept", "Mark", "Reconstruction confidence",
-                 "Other readings", "In the case text"]  # fmt: skip
+                by_table.setdefault(t, []).append(row)
         parts = ['<section id="table-marks">', "<h2>Cross-case table marks</h2>",
-                 "<p>How the cross-case tables in Part 1 of the report code this case: the tables' "
-                 "claims, kept apart from what the case study's own text states.</p>"]  # fmt: skip
-        for t in sorted(by_table, key=lambda t: (int(self.reader.facts(t).first("iakg:tableNumber") or 0), t)):
-            rows = [self.mark_row(r, m, concepts) for r, m in sorted(by_table[t], key=self.row_order)]
-            parts += [f"<h3>{esc(self.label(t))}</h3>", table(heads, rows)]
-        return "\n".join([*parts, "</section>"])
+                 "<p>How the cross-case tables in Part 1 of the report code this case: claims "
+                 "of the tables, kept apart from what the case study's own text states.</p>"]
+        for t in sorted(by_table, key=lambda t: (self.number(t, "iakg:tableNumber"), t)):
+            rows = sorted(by_table[t], key=lambda r: (self.number(r, "iakg:rowNumber"), r))
+            parts += [f"<h3>{esc(self.doc.label(t))}</h3>", self.mark_table(rows, marked)]
+        return "\n".join([*parts, "</section>"]) if by_table else ""
 
-    def row_order(self, item: tuple[str, str]) -> tuple[int, str]:
-        return (int(self.reader.facts(item[0]).first("iakg:rowNumber") or 0), item[0])
+    def number(self, iri: str, prop: str) -> int:
+        return int(self.reader.facts(iri).first(prop) or 0)
 
-    def mark_row(self, row: str, mark: str, concepts: dict[str | None, str]) -> list[str]:
-        f = self.reader.facts(row)
-        readings = ["; ".join(", ".join(self.local(c) for c in self.by_code(self.reader.facts(r).texts("iakg:readingCase")))
-                              for r in sorted(f.texts("iakg:alternativeReading")))]  # fmt: skip
-        also = [f'<a href="#{esc(anchor(concepts[c], self.reader.base_iri))}">also a finding</a>'
-                for c in f.texts("iakg:rowConcept") if c in concepts]  # fmt: skip
-        return [esc(f.first("iakg:rowNumber") or ""), esc(f.first("iakg:printedLabel") or ""),
-                self.terms(f.texts("iakg:rowConcept")), esc(mark),
-                self.terms(f.texts("iakg:reconstructionConfidence")), *readings, ", ".join(also) or "no"]  # fmt: skip
+    def mark_table(self, rows: list[str], marked: dict[str, str]) -> str:
+        concepts = {self.reader.facts(x).first("iakg:findingConcept"): x for x in self.findings}
+        cells = []
+        for row in rows:
+            f = self.reader.facts(row)
+            found = [concepts[c] for c in f.texts("iakg:rowConcept") if c in concepts]
+            also = [f'<a href="#{esc(anchor(x, self.reader.base_iri))}">yes</a>' for x in found]
+            shown = [value for _, value in fields(f, _ROW, self.shows)]
+            cells.append([*shown, esc(marked[row]), ", ".join(also) or "no"])
+        heads = [title for title, _, _ in _ROW] + ["Mark", "A finding of the case text"]
+        return table(heads, cells)
 
     def discrepancies(self) -> str:
         found = self.about("Discrepancy")
         parts = ['<section id="discrepancies">', "<h2>Discrepancies</h2>"]
         for d in found:
-            f = self.reader.facts(d)
-            searched = lines(f.first("iakg:searchedFromLine"), f.first("iakg:searchedToLine"))
-            about = dl([
-                ("Type", self.terms(f.texts("iakg:discrepancyType"))),
-                ("Cases", ", ".join(self.local(c) for c in self.by_code(f.texts("iakg:aboutCase")))),
-                ("Explanation", "<br>".join(esc(c) for c in f.texts("rdfs:comment"))),
-                ("Silence", esc(f"The case text was searched at {searched} and does not state this.") if searched else ""),
-            ])  # fmt: skip
-            parts += [f"<article {self.id(d)}>", f"<h3>{esc(self.label(d))}</h3>", about,
-                      "<h4>The sides</h4>", claim_list(self, f.texts("iakg:hasSide")), "</article>"]  # fmt: skip
-        return "\n".join(parts + ["</section>"]) if found else ""
+            sides = self.claims(self.reader.facts(d).texts("iakg:hasSide"))
+            parts += [self.header(d, "article", f"<h3>{esc(self.doc.label(d))}</h3>"),
+                      self.describe(d, _DISCREPANCY), "<h4>The sides</h4>", sides,
+                      "</article>"]  # fmt: skip
+        return "\n".join([*parts, "</section>"]) if found else ""
 
 
-def claim_list(view: CasePage, claims: list[str]) -> str:
-    """Claims as quotes, each with its locator, who states it and the kind of evidence."""
-    items = []
-    order = lambda c: (int(view.reader.facts(c).first("iakg:fromLine") or 0), view.reader.facts(c).first("iakg:quote") or "", c)  # noqa: E731
-    for claim in sorted(set(claims), key=order):
-        f = view.reader.facts(claim)
-        files = [view.reader.facts(s).first("iakg:sourceFile") or view.label(s) for s in f.texts("iakg:source")]
-        where = [esc(", ".join(files)), esc(lines(f.first("iakg:fromLine"), f.first("iakg:toLine")))]
-        where += [esc(f"section “{s}”") for s in f.texts("iakg:section")]
-        voice = view.terms(f.texts("iakg:statedBy")) + "".join(f" ({esc(r)})" for r in f.texts("iakg:intervieweeRole"))
-        said = [f"stated by {voice}" if voice else "", f"evidence: {view.terms(f.texts('iakg:evidenceKind'))}" if f.texts("iakg:evidenceKind") else ""]
-        said += [f"measure: {esc(m)}" for m in f.texts("iakg:measure")]
-        comment = "".join(f'<p class="reading">{esc(c)}</p>' for c in f.texts("rdfs:comment"))
-        quote = "".join(f"<blockquote>{esc(q)}</blockquote>" for q in f.texts("iakg:quote"))
-        meta = "; ".join(x for x in [", ".join(w for w in where if w), *said] if x)
-        items.append(f'<li>{quote}<p class="locator">{meta}</p>{comment}</li>')
-    return '<ul class="evidence">\n' + "\n".join(items) + "\n</ul>" if items else ""
-
-
-def names(f: Facts, prop: str) -> str:
+def names(f: Facts, props: tuple[str, ...]) -> str:
     """Names with their language: ``<span lang="nl">De Sloep</span> (nl)``."""
-    return ", ".join(f'<span lang="{esc(v.lang)}">{esc(v.text)}</span> ({esc(v.lang)})' if v.lang else esc(v.text)
-                     for v in f.all(prop))  # fmt: skip
+    return ", ".join(
+        f'<span lang="{esc(v.lang)}">{esc(v.text)}</span> ({esc(v.lang)})' if v.lang
+        else esc(v.text)
+        for v in f.all(*props)
+    )
 
 
-def table(heads: list[str], rows: list[list[str]]) -> str:
-    """A table of HTML cells; nothing when there are no rows."""
-    if not rows:
-        return ""
-    head = "".join(f"<th>{esc(h)}</th>" for h in heads)
-    body = "\n".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+def ages(f: Facts, props: tuple[str, ...]) -> str:
+    """An age range in years: ``0–6 years``, ``from 3 years``, ``up to 6 years``."""
+    low, high = f.first(props[0]), f.first(props[1])
+    if low and high:
+        return esc(f"{low}–{high} years")
+    return esc(f"from {low} years" if low else f"up to {high} years") if low or high else ""
+
+
+def silence(f: Facts, props: tuple[str, ...]) -> str:
+    """Where a text was searched for what it does not say."""
+    searched = lines(f.first(props[0]), f.first(props[1]))
+    said = f"The case text at {searched} was searched and does not say this."
+    return esc(said) if searched else ""

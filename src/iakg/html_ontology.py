@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
+from .errors import InputError
 from .pipeline import INFERRED_GRAPH
 
 DEFAULT_BASE = "https://w3id.org/iakg/"
@@ -79,7 +80,7 @@ class Value(NamedTuple):
 class Facts:
     """The values of each property of one resource, keyed by prefixed property name.
 
-    A key ``^p`` holds the subjects that have the resource as value of ``p``, where loaded.
+    ``@id`` holds the resource itself; ``^p`` the subjects that have it as value of ``p``.
     """
 
     values: dict[str, tuple[Value, ...]]
@@ -112,12 +113,14 @@ def dl(pairs: Iterable[tuple[str, str]]) -> str:
     return "<dl>\n" + "\n".join(items) + "\n</dl>" if items else ""
 
 
-def table(heads: list[str], rows: list[list[str]]) -> str:
-    """A table of HTML cells; nothing when there are no rows."""
+def table(heads: list[str], rows: list[list[str]], ids: list[str] | None = None) -> str:
+    """A table of HTML cells, with an id on each row if given; nothing when there are no rows."""
     if not rows:
         return ""
     head = "".join(f"<th>{esc(h)}</th>" for h in heads)
-    body = "\n".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    opens = [f'<tr id="{esc(i)}">' for i in ids] if ids else ["<tr>"] * len(rows)
+    cells = ["".join(f"<td>{c}</td>" for c in row) for row in rows]
+    body = "\n".join(f"{o}{c}</tr>" for o, c in zip(opens, cells, strict=True))
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
 
 
@@ -143,6 +146,16 @@ class Reader:
     store: ox.Store
     base_iri: str = DEFAULT_BASE
     _cache: dict[tuple[str, bool, bool], Facts] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        try:
+            ox.NamedNode(self.base_iri)
+        except ValueError as exc:
+            raise InputError(f"The base IRI {self.base_iri!r} is not an IRI: {exc}.",
+                             "Give an absolute IRI such as https://w3id.org/iakg/.") from None
+        if not self.base_iri.endswith("/"):
+            raise InputError(f"The base IRI {self.base_iri!r} does not end with '/'.",
+                             "Give the base that the ontology and id/ IRIs extend, ending in /.")
 
     @property
     def prefixes(self) -> dict[str, str]:
@@ -189,6 +202,7 @@ class Reader:
             if inverse:
                 for row in self.rows(_INVERSE, asserted=asserted, o=ox.NamedNode(iri)):
                     found["^" + self.curie(row["p"])].add(Value(row["s"]))
+            found["@id"] = {Value(iri)}
             self._cache[key] = Facts({p: tuple(sorted(vs)) for p, vs in sorted(found.items())})
         return self._cache[key]
 
@@ -219,7 +233,8 @@ _KINDS = {
     "owl:DatatypeProperty": ("sec-datatype-properties", "Datatype properties"),
     "owl:AnnotationProperty": ("sec-annotation-properties", "Annotation properties"),
 }
-SECTION_IDS = {i for i, _ in _KINDS.values()} | {"sec-typologies", "sec-crosswalk", "sec-vocabularies"}
+SECTION_IDS = {"sec-typologies", "sec-crosswalk", "sec-vocabularies"}
+SECTION_IDS |= {section for section, _ in _KINDS.values()}
 _TERMS = """SELECT ?term ?kind ?ns WHERE {
   VALUES ?kind { owl:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }
   ?term a ?kind . FILTER(isIRI(?term) && STRSTARTS(STR(?term), STR(?ns))) }"""
@@ -270,7 +285,8 @@ class OntologyDoc:
         a = anchor(iri, self.reader.base_iri)
         if a in self.ids:
             curie = self.reader.curie(iri)
-            text = f"<code>{esc(curie)}</code>" if curie.startswith("iakg:") else esc(self.name(iri))
+            ours = curie.startswith("iakg:")
+            text = f"<code>{esc(curie)}</code>" if ours else esc(self.name(iri))
             return f'<a href="{page}#{esc(a)}">{text}</a>'
         if iri.startswith(self.reader.base_iri):
             return esc(self.label(iri))
@@ -289,7 +305,10 @@ def collect(reader: Reader, labels: dict[str, str]) -> OntologyDoc:
     typologies = {r["scheme"] for r in rows if r["typology"] == "true"}
     others = {r["scheme"] for r in rows} - typologies
     leading = [reader.base_iri + "id/scheme/" + name for name in LEADING_SCHEMES]
-    order = lambda iris: sorted(iris, key=lambda i: sort_key(labels.get(i, i), i))  # noqa: E731
+
+    def order(iris: Iterable[str]) -> list[str]:
+        return sorted(iris, key=lambda i: sort_key(labels.get(i) or i, i))
+
     vocabularies = [s for s in leading if s in others] + order(others - set(leading))
     members: dict[str, set[str]] = defaultdict(set)
     for row in reader.rows(_MEMBERS, asserted=True):
@@ -377,17 +396,22 @@ def ontology_body(doc: OntologyDoc) -> tuple[str, str]:
 
 def _shows(doc: OntologyDoc) -> dict[str, Show]:
     def source(f: Facts, props: tuple[str, ...]) -> str:
+        """A source document with the lines of the definition, or a source named in words."""
         where = lines(f.first("iakg:fromLine"), f.first("iakg:toLine"))
-        named = [doc.label(s) + (f", {where}" if where else "") for s in f.texts(*props)]
-        return "<br>".join(esc(n) if s in doc.labels else esc(s) for n, s in zip(named, f.texts(*props), strict=True))
+        return "<br>".join(
+            esc(doc.label(s) + (f", {where}" if where else "")) if s in doc.labels else esc(s)
+            for s in f.texts(*props)
+        )
 
-    return {
-        "text": texts,
-        "links": doc.links,
-        "source": source,
-        "traits": lambda f, ps: esc(", ".join(_TRAITS[t] for t in map(doc.reader.curie, f.texts(*ps)) if t in _TRAITS)),
-        "evidence": lambda f, ps: "yes: every use needs a supporting claim" if "true" in f.texts(*ps) else "",
-    }
+    def traits(f: Facts, props: tuple[str, ...]) -> str:
+        found = [_TRAITS.get(doc.reader.curie(t), "") for t in f.texts(*props)]
+        return esc(", ".join(t for t in found if t))
+
+    def evidence(f: Facts, props: tuple[str, ...]) -> str:
+        return "yes: every use needs a supporting claim" if "true" in f.texts(*props) else ""
+
+    return {"text": texts, "links": doc.links, "source": source, "traits": traits,
+            "evidence": evidence}  # fmt: skip
 
 
 def _section(section: str, heading: str, body: list[str]) -> str:
@@ -405,8 +429,7 @@ def _about(doc: OntologyDoc) -> str:
         ("Description", ("dcterms:description",), "text"),
         ("Licence", ("dcterms:license",), "links"),
     )
-    iri = ("IRI", f"<code>{esc(doc.ontology[0])}</code>")
-    return dl([iri, *fields(doc.facts(doc.ontology[0]), spec, _shows(doc))])
+    return dl([_iri(doc.ontology[0]), *fields(doc.facts(doc.ontology[0]), spec, _shows(doc))])
 
 
 def _contents() -> str:
@@ -417,14 +440,14 @@ def _contents() -> str:
 
 
 def _term(doc: OntologyDoc, iri: str) -> str:
-    about = dl([("IRI", f"<code>{esc(iri)}</code>"), *fields(doc.facts(iri), _TERM, _shows(doc))])
+    about = dl([_iri(iri), *fields(doc.facts(iri), _TERM, _shows(doc))])
     name = esc(doc.reader.curie(iri))
     ident = esc(anchor(iri, doc.reader.base_iri))
     return f'<article class="term" id="{ident}">\n<h3><code>{name}</code></h3>\n{about}\n</article>'
 
 
 def _scheme(doc: OntologyDoc, scheme: str) -> str:
-    about = dl([*fields(doc.facts(scheme), _SCHEME, _shows(doc)), ("IRI", f"<code>{esc(scheme)}</code>")])
+    about = dl([*fields(doc.facts(scheme), _SCHEME, _shows(doc)), _iri(scheme)])
     concepts = doc.members.get(scheme, [])
     if scheme in doc.typologies:
         body = [_concept(doc, c, 4, []) for c in sorted(concepts, key=lambda c: _order(doc, c))]
@@ -442,14 +465,14 @@ def _order(doc: OntologyDoc, level: str) -> tuple[int, tuple[str, str, str]]:
 def _hierarchy(doc: OntologyDoc, concepts: list[str]) -> list[str]:
     """Concepts that have narrower concepts in the scheme first, each with those under it."""
     inside = set(concepts)
-    narrower = {c: [n for n in doc.facts(c).texts("^skos:broader") if n in inside] for c in concepts}
+    narrower = {c: [n for n in doc.facts(c).texts("^skos:broader") if n in inside] for c in inside}
     nested = {n for ns in narrower.values() for n in ns}
-    tops = sorted(set(concepts) - nested, key=lambda c: (not narrower[c], sort_key(doc.label(c), c)))
+    tops = sorted(inside - nested, key=lambda c: (not narrower[c], sort_key(doc.label(c), c)))
     return [_concept(doc, c, 4, doc.by_label(narrower[c])) for c in tops]
 
 
 def _concept(doc: OntologyDoc, iri: str, level: int, children: list[str]) -> str:
-    about = dl([*fields(doc.facts(iri), _CONCEPT, _shows(doc)), ("IRI", f"<code>{esc(iri)}</code>")])
+    about = dl([*fields(doc.facts(iri), _CONCEPT, _shows(doc)), _iri(iri)])
     inner = [_concept(doc, c, level + 1, []) for c in children]
     head = f'<section class="concept" id="{esc(anchor(iri, doc.reader.base_iri))}">'
     title = f"<h{level}>{esc(doc.label(iri))}</h{level}>"
@@ -460,13 +483,19 @@ def _crosswalk(doc: OntologyDoc) -> str:
     rows = []
     for m in doc.mappings:
         f = doc.facts(m)
-        relation = [_words(doc.reader.curie(r).split(":")[-1]) for r in f.texts("iakg:mappingRelation")]
-        rows.append([doc.links(f, ("iakg:mappingSubject",)), esc(", ".join(relation)),
-                     doc.links(f, ("iakg:mappingObject",)), texts(f, ("skos:editorialNote",))])  # fmt: skip
+        relation = [_words(r.rsplit("#", 1)[-1]) for r in f.texts("iakg:mappingRelation")]
+        ends = [doc.links(f, (p,)) for p in ("iakg:mappingSubject", "iakg:mappingObject")]
+        why = texts(f, ("skos:editorialNote",))
+        rows.append([ends[0], esc(", ".join(relation)), ends[1], why])
     intro = "<p>Mappings between levels of different typologies, with the reason for each.</p>"
-    return intro + "\n" + table(["From level", "Relation", "To level", "Why"], rows)
+    ids = [anchor(m, doc.reader.base_iri) for m in doc.mappings]
+    return intro + "\n" + table(["From level", "Relation", "To level", "Why"], rows, ids)
 
 
 def _words(name: str) -> str:
     """``closeMatch`` as ``close match``."""
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
+
+
+def _iri(iri: str) -> tuple[str, str]:
+    return ("IRI", f"<code>{esc(iri)}</code>")

@@ -161,7 +161,9 @@ def _owlrl(triples: list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal, ...]]) 
     from .reason import owlrl_closure
 
     new, errors = owlrl_closure(to_rdflib_graph(triples))  # type: ignore[arg-type]
-    return {(to_ox_term(s), to_ox_term(p), to_ox_term(o)) for s, p, o in new}, errors
+    # owlrl also types literals ("1996"^^xsd:gYear a xsd:gYear): not storable as RDF triples.
+    converted = {(to_ox_term(s), to_ox_term(p), to_ox_term(o)) for s, p, o in new}
+    return {t for t in converted if not isinstance(t[0], ox.Literal)}, errors
 
 
 def _point_at(project: Project, built: Built) -> None:

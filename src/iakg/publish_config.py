@@ -34,14 +34,13 @@ COUNTRY = EU + "country/"
 LICENCE = EU + "licence/"
 LANGUAGE = EU + "language/"
 PLANNED_AVAILABILITY = EU + "planned-availability/"
-CC_BY_4_0 = ("https://creativecommons.org/licenses/by/4.0/", "http://creativecommons.org/licenses/by/4.0/")
+CC_BY_4_0 = tuple(f"{s}://creativecommons.org/licenses/by/4.0/" for s in ("https", "http"))
 #: ADMS publisher types, the table DCAT-AP recommends; an EU authority table is accepted as well.
 PUBLISHER_TYPES = ("http://purl.org/adms/publishertype/", EU)
 LICENCE_TYPES = ("http://purl.org/adms/licencetype/",)
 #: The codes of the EU data-theme authority table.
-DATA_THEMES = frozenset(
-    "AGRI ECON EDUC ENER ENVI GOVE HEAL INTR JUST OP_DATPRO REGI SOCI TECH TRAN".split()
-)
+DATA_THEMES = frozenset({"AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST",
+                         "OP_DATPRO", "REGI", "SOCI", "TECH", "TRAN"})  # fmt: skip
 PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net")
 
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
@@ -86,7 +85,7 @@ class Instant:
         return {1: "gYear", 2: "gYearMonth", 3: "date"}[self.text.count("-") + 1]
 
     def bounds(self) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
-        """The first and the last day the value can mean, as (year, month, day) (31 for any month)."""
+        """The first and last day the value can mean, as (year, month, day); 31 for any month."""
         year, month, day = [*map(int, self.text.split("-")), 0, 0][:3]
         return (year, month or 1, day or 1), (year, month or 12, day or 31)
 
@@ -133,11 +132,30 @@ def config_path(project: Project) -> Path:
     return project.root / CONFIG_FILE
 
 
+#: The keys of each table of publish.toml ("" is the top level).
+KEYS = {
+    "": "base_iri version issued modified landing_page download_base sparql_endpoint languages "
+    "catalogue dataset publisher contact licence distribution",
+    "catalogue": "title description homepage",
+    "dataset": "title description provenance keywords themes conforms_to temporal spatial",
+    "dataset.temporal": "start end",
+    "dataset.spatial": "iri bbox centroid",
+    "publisher": "name iri type",
+    "contact": "name email",
+    "licence": "iri type",
+    "distribution": "availability",
+}
+
+
 class _Table:
     """One TOML table being read: every access names its key, unknown keys are refused."""
 
-    def __init__(self, path: Path, data: dict[str, Any], prefix: str = "") -> None:
-        self.path, self.data, self.prefix, self.seen = path, data, prefix, set[str]()
+    def __init__(self, path: Path, data: dict[str, Any], keys: str, prefix: str = "") -> None:
+        self.path, self.data, self.prefix = path, data, prefix
+        known = keys.split()
+        for key in data:
+            if key not in known:
+                raise self.error(key, f"one of the known keys ({', '.join(known)})", "a new key")
 
     def error(self, name: str, expected: str, found: object = None) -> InputError:
         shown = "nothing" if found is None else repr(found)
@@ -147,7 +165,6 @@ class _Table:
         )
 
     def get(self, name: str, optional: bool = False) -> Any:
-        self.seen.add(name)
         if name not in self.data and not optional:
             raise self.error(name, "a value (the key is missing)")
         return self.data.get(name)
@@ -197,7 +214,7 @@ class _Table:
             value = value.isoformat()
         match = _INSTANT.match(value) if isinstance(value, str) else None
         if not match or not (1 <= int(match[2] or 1) <= 12 and 1 <= int(match[3] or 1) <= 31):
-            raise self.error(name, "a year, month or day: \"2017\", \"2017-07\" or 2017-07-01", value)
+            raise self.error(name, 'a year, month or day: "2017", "2017-07" or 2017-07-01', value)
         return Instant(value)
 
     def numbers(self, name: str, count: int, what: str) -> tuple[float, ...] | None:
@@ -212,20 +229,16 @@ class _Table:
     def table(self, name: str) -> _Table:
         value = self.get(name)
         if not isinstance(value, dict):
-            raise self.error(name, "a table", value)
-        return _Table(self.path, value, f"{self.prefix}{name}.")
+            raise self.error(name, f"a [{self.prefix}{name}] table", value)
+        return _Table(self.path, value, KEYS[self.prefix + name], f"{self.prefix}{name}.")
 
     def tables(self, name: str) -> list[_Table]:
         values = self.get(name)
-        if not isinstance(values, list) or not values or not all(isinstance(v, dict) for v in values):
+        if not isinstance(values, list) or not all(isinstance(v, dict) for v in values or [0]):
             raise self.error(name, f"one or more [[{self.prefix}{name}]] tables", values)
-        return [_Table(self.path, v, f"{self.prefix}{name}[{i}].") for i, v in enumerate(values)]
-
-    def done(self) -> None:
-        unknown = sorted(set(self.data) - self.seen)
-        if unknown:
-            raise self.error(unknown[0], f"one of the known keys ({', '.join(sorted(self.seen))})",
-                             "an unknown key")
+        keys = KEYS[self.prefix + name]
+        return [_Table(self.path, v, keys, f"{self.prefix}{name}[{i}].")
+                for i, v in enumerate(values)]
 
 
 def load_config(path: Path) -> PublishConfig:
@@ -233,18 +246,15 @@ def load_config(path: Path) -> PublishConfig:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file.", f"Create it from the documented {CONFIG_FILE} "
-                         "in the repository root.") from None
+        raise InputError(f"{path}: no such file.",
+                         f"Start from the documented {CONFIG_FILE} of the repository.") from None
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line, column = (int(found[1]), int(found[2])) if found else (None, None)
         raise SyntaxProblem(Position(path, line, column), f"TOML syntax error: {exc}.") from None
     except UnicodeDecodeError:
         raise InputError(f"{path}: the file is not valid UTF-8.", "Save it as UTF-8.") from None
-    top = _Table(path, data)
-    config = _read(top)
-    top.done()
-    return config
+    return _read(_Table(path, data, KEYS[""]))
 
 
 def _read(top: _Table) -> PublishConfig:
@@ -253,15 +263,16 @@ def _read(top: _Table) -> PublishConfig:
         raise top.error("base_iri", "an IRI ending with '/'", base)
     version = top.get("version", optional=True)
     if version is not None and (not isinstance(version, str) or not version.strip()):
-        raise top.error("version", "a version string such as \"1.0.0\"", version)
+        raise top.error("version", 'a version string such as "1.0.0"', version)
     issued, modified = top.day("issued"), top.day("modified")
     if modified < issued:
         raise top.error("modified", f"a date on or after issued ({issued})", modified)
     download = top.iri("download_base")
     if not download.endswith("/"):
-        raise top.error("download_base", "a URL ending with '/' (file names are appended)", download)
+        raise top.error("download_base", "a URL ending with '/' (names are appended)", download)
     catalogue, dataset = top.table("catalogue"), top.table("dataset")
-    temporal, publisher, contact = dataset.table("temporal"), top.table("publisher"), top.table("contact")
+    temporal, publisher, contact = dataset.table("temporal"), top.table("publisher"), top.table(
+        "contact")
     licence, distribution = top.table("licence"), top.table("distribution")
     config = PublishConfig(
         path=top.path,
@@ -295,8 +306,6 @@ def _read(top: _Table) -> PublishConfig:
     if config.temporal_end.bounds()[1] < config.temporal_start.bounds()[0]:
         raise temporal.error("end", f"a time on or after start ({config.temporal_start.text})",
                              config.temporal_end.text)
-    for table in (catalogue, dataset, temporal, publisher, contact, licence, distribution):
-        table.done()
     return config
 
 
@@ -304,24 +313,24 @@ def _themes(dataset: _Table) -> tuple[str, ...]:
     themes = dataset.iris("themes", (DATA_THEME,))
     for theme in themes:
         if theme.removeprefix(DATA_THEME) not in DATA_THEMES:
-            raise dataset.error("themes", f"codes of the EU data-theme table ({', '.join(sorted(DATA_THEMES))})",
-                                theme)
+            codes = ", ".join(sorted(DATA_THEMES))
+            raise dataset.error("themes", f"codes of the EU data-theme table ({codes})", theme)
     return themes
 
 
 def _place(table: _Table) -> Place:
     iri = table.iri("iri", (COUNTRY,))
     if not re.fullmatch(r"[A-Z]{3}", iri.removeprefix(COUNTRY)):
-        raise table.error("iri", "a three-letter code of the EU country table, such as .../country/BEL", iri)
+        raise table.error("iri", "a three-letter code of the EU country table (.../BEL)", iri)
     bbox = table.numbers("bbox", 4, "west, south, east, north")
     centroid = table.numbers("centroid", 2, "longitude, latitude")
     if bbox and not (-180 <= bbox[0] <= bbox[2] <= 180 and -90 <= bbox[1] <= bbox[3] <= 90):
-        raise table.error("bbox", "west <= east within -180..180 and south <= north within -90..90",
+        raise table.error("bbox", "west <= east in -180..180, south <= north in -90..90",
                           list(bbox))
-    if centroid and bbox and not (bbox[0] <= centroid[0] <= bbox[2] and bbox[1] <= centroid[1] <= bbox[3]):
-        raise table.error("centroid", f"a point [longitude, latitude] inside the bbox {list(bbox)}",
+    if bbox and centroid and not (bbox[0] <= centroid[0] <= bbox[2]
+                                  and bbox[1] <= centroid[1] <= bbox[3]):
+        raise table.error("centroid", f"[longitude, latitude] inside the bbox {list(bbox)}",
                           list(centroid))
-    table.done()
     return Place(iri, bbox, centroid)  # type: ignore[arg-type]
 
 
@@ -333,7 +342,7 @@ def _email(contact: _Table) -> str:
 
 
 def placeholders(config: PublishConfig) -> list[str]:
-    """The keys still holding placeholder values (on example.org): fill them in before publishing."""
+    """The keys still holding placeholders (on example.org): fill them in before publishing."""
     hosts = {
         "landing_page": urlsplit(config.landing_page).hostname,
         "download_base": urlsplit(config.download_base).hostname,

@@ -250,6 +250,32 @@ def _disjointness(facts: set[Triple], tbox: Tbox) -> list[str]:
     return sorted(problems)
 
 
+BUILT_IN = (RDF, RDFS, OWL, "http://www.w3.org/2001/XMLSchema#")
+SCHEMA_PREDICATES = {
+    SUBCLASS.value, SUBPROPERTY.value, EQUIV_CLASS.value, EQUIV_PROP.value, DISJOINT.value,
+}  # fmt: skip
+
+
+def comparable(triple: Triple) -> bool:
+    """Whether an OWL 2 RL entailment says something about the data, for comparing engines.
+
+    owlrl's closure also holds what OWL 2 RL entails of everything: every resource is the same as
+    itself and an owl:Thing, every literal is of its datatype, the built-in vocabulary is typed,
+    and schema axioms are closed (subClassOf itself, equivalences). None of it bears on the data
+    or on any query; :func:`infer` leaves it out, and the equivalence test compares the rest.
+    """
+    s, p, o = triple
+    if isinstance(s, ox.Literal):
+        return False
+    if p == SAME_AS and s == o:
+        return False
+    if p == TYPE and o == THING:
+        return False
+    if p.value in SCHEMA_PREDICATES:
+        return False
+    return not (isinstance(s, ox.NamedNode) and s.value.startswith(BUILT_IN))
+
+
 # ---------------------------------------------------------------------------------------------
 # The baseline: owlrl's full closure over an rdflib graph.
 # ---------------------------------------------------------------------------------------------

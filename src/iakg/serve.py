@@ -172,9 +172,21 @@ def _prefixes() -> dict[str, str]:
     return dict(PREFIXES)
 
 
-def make_handler(describer: Describer, sparql_port: int, base_iri: str) -> type[BaseHTTPRequestHandler]:
-    """The request handler of the front server."""
+CANCELLED = b"The SPARQL operation has been cancelled"
+
+
+def make_handler(
+    describer: Describer, sparql_port: int, base_iri: str, timeout: float, restart: Callable[[], None]
+) -> type[BaseHTTPRequestHandler]:
+    """The request handler of the front server.
+
+    Oxigraph stops most queries at its timeout, ending the streamed answer with a cancellation
+    note; a few (a bare cross product under COUNT) it does not interrupt. The front turns the
+    first into a 503 and, for the second, answers 503 after the timeout and restarts Oxigraph so
+    that the query stops using the machine.
+    """
     upstream = f"http://127.0.0.1:{sparql_port}/query"
+    stopped = f"The query ran longer than {timeout:g} s and was stopped. Simplify it or add LIMIT.\n".encode()
 
     def local_link(iri: str) -> str | None:
         if iri.startswith(base_iri + "id/"):
@@ -257,10 +269,20 @@ def make_handler(describer: Describer, sparql_port: int, base_iri: str) -> type[
             headers = {k: v for k, v in self.headers.items() if k.lower() in ("accept", "content-type")}
             request = urllib.request.Request(target, data=body, method=method, headers=headers)
             try:
-                with urllib.request.urlopen(request, timeout=600) as response:  # noqa: S310 - loopback only
-                    self._send(response.status, response.read(), response.headers.get("Content-Type", "application/octet-stream"))
+                with urllib.request.urlopen(request, timeout=timeout + 2) as response:  # noqa: S310 - loopback only
+                    answer = response.read()
+                    media = response.headers.get("Content-Type", "application/octet-stream")
             except urllib.error.HTTPError as exc:
                 self._send(exc.code, exc.read(), exc.headers.get("Content-Type", "text/plain"))
+                return
+            except (TimeoutError, urllib.error.URLError, OSError):
+                restart()
+                self._send(503, stopped, "text/plain")
+                return
+            if answer.rstrip().endswith(CANCELLED):
+                self._send(503, stopped, "text/plain")
+                return
+            self._send(200, answer, media)
 
     return Handler
 
@@ -269,10 +291,13 @@ class Server:
     """The running pair: Oxigraph on an internal port, the front on the public one."""
 
     def __init__(self, store_dir: Path, port: int, timeout: float = 30.0, base_iri: str = BASE) -> None:
+        self.store_dir = store_dir
+        self.timeout = timeout
         self.sparql_port = free_port()
         self.process = start_oxigraph(store_dir, self.sparql_port, timeout)
+        self._lock = threading.Lock()
         self.store = ox.Store.read_only(str(store_dir))
-        handler = make_handler(Describer(self.store), self.sparql_port, base_iri)
+        handler = make_handler(Describer(self.store), self.sparql_port, base_iri, timeout, self.restart_sparql)
         try:
             self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         except OSError as exc:
@@ -280,6 +305,13 @@ class Server:
             raise InputError(f"Cannot listen on 127.0.0.1:{port}: {exc.strerror}.", "Choose another port with --port.") from None
         self.port = int(self.httpd.server_address[1])
         self.thread: threading.Thread | None = None
+
+    def restart_sparql(self) -> None:
+        """Stop the Oxigraph server (and the query that overran) and start it again."""
+        with self._lock:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = start_oxigraph(self.store_dir, self.sparql_port, self.timeout)
 
     @property
     def url(self) -> str:

@@ -11,7 +11,8 @@ IRIs); ``void:distinctSubjects`` also counts blank nodes.
 :func:`void_description` writes the counts as a ``void:Dataset`` whose IRI is the DCAT dataset's
 (:attr:`iakg.publish_config.PublishConfig.dataset_iri`): the two descriptions are of one resource
 and merge into one graph. Partitions get IRIs minted from a digest of their class or property, so
-the description has no blank nodes and the same store gives the same graph.
+the description has no blank nodes and the same store gives the same graph. When ``base_iri`` is
+not the default, the project's own terms are named under it, as the export rewrites them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, VOID
 
 from .dcat import FORMATS, PREFIXES, Distribution, download_url
+from .iris import BASE
 from .publish_config import PublishConfig
 
 _DISTINCT = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
@@ -119,6 +121,10 @@ def void_description(
     ``distributions`` are the dump files (``void:dataDump`` and ``void:feature``).
     """
     stats = statistics or compute_statistics(store, graphs)
+
+    def term(iri: str) -> URIRef:
+        return URIRef(config.base_iri + iri[len(BASE):] if iri.startswith(BASE) else iri)
+
     g = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         g.bind(prefix, namespace)
@@ -132,16 +138,16 @@ def void_description(
     for predicate, count in stats.summary().items():
         g.add((dataset, predicate, Literal(count, datatype=XSD.integer)))
     for vocabulary in stats.vocabularies():
-        g.add((dataset, VOID.vocabulary, URIRef(vocabulary)))
+        g.add((dataset, VOID.vocabulary, term(vocabulary)))
     for cls, entities in stats.class_partitions:
-        part = _partition_iri(config.dataset_iri, "class", cls)
+        part = _partition_iri(config.dataset_iri, "class", term(cls))
         g.add((dataset, VOID.classPartition, part))
-        g.add((part, VOID["class"], URIRef(cls)))
+        g.add((part, VOID["class"], term(cls)))
         g.add((part, VOID.entities, Literal(entities, datatype=XSD.integer)))
     for prop, triples in stats.property_partitions:
-        part = _partition_iri(config.dataset_iri, "property", prop)
+        part = _partition_iri(config.dataset_iri, "property", term(prop))
         g.add((dataset, VOID.propertyPartition, part))
-        g.add((part, VOID.property, URIRef(prop)))
+        g.add((part, VOID.property, term(prop)))
         g.add((part, VOID.triples, Literal(triples, datatype=XSD.integer)))
     by_media_type = {f.media_type: f for f in FORMATS.values()}
     for distribution in distributions:

@@ -1,0 +1,99 @@
+"""Adding a case without writing RDF: the template, import (validate first, write nothing if
+invalid), export, and the round trip export -> import for every case in data/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import rdflib
+import yaml
+from click.testing import CliRunner
+from rdflib.compare import graph_diff, isomorphic
+
+from iakg.authoring import export_case, import_case, template_text, vocabulary
+from iakg.case_import import EntryError, entry_to_graph
+from iakg.cli import main
+from iakg.errors import CheckFailed
+from iakg.project import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+HAND_WRITTEN = ROOT / "tests" / "fixtures" / "cases" / "ct1-childrens-trusts.yaml"
+CASES = [f"CS{i}" for i in range(1, 9)]
+
+
+@pytest.mark.parametrize("code", CASES)
+def test_export_then_import_gives_an_isomorphic_graph(project: Project, code: str) -> None:
+    original = rdflib.Graph().parse(project.data_dir / f"{code.lower()}.ttl", format="turtle")
+    entry = yaml.safe_load(export_case(project, code))
+    again_code, again = entry_to_graph(entry)
+    assert again_code == code
+    if not isomorphic(original, again):
+        _, only_original, only_again = graph_diff(original, again)
+        pytest.fail(f"{code}: {len(only_original)} triples lost, {len(only_again)} added, e.g. {sorted(only_original)[:2]} {sorted(only_again)[:2]}")
+
+
+def test_template_is_a_complete_entry_in_structure() -> None:
+    code, graph = entry_to_graph(yaml.safe_load(template_text()))
+    assert code == "CS9" and len(graph) > 100
+
+
+def test_hand_written_case_imports_and_validates(project_copy: Project) -> None:
+    checked = import_case(project_copy, HAND_WRITTEN)
+    assert checked.outcome.conforms
+    assert checked.target == project_copy.data_dir / "ct1.ttl" and checked.target.is_file()
+    # The written file re-exports to the entry's graph.
+    again = entry_to_graph(yaml.safe_load(export_case(project_copy, "CT1")))[1]
+    assert isomorphic(again, rdflib.Graph().parse(checked.target, format="turtle"))
+
+
+def test_invalid_entry_writes_nothing(project_copy: Project, tmp_path: Path) -> None:
+    entry = yaml.safe_load(HAND_WRITTEN.read_text(encoding="utf-8"))
+    entry["initiative"]["target_groups"][0]["value"] = "no-such-group"
+    entry["findings"][0]["evidence"][0]["lines"] = [870, 870]  # the quote runs to line 871
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(entry, allow_unicode=True), encoding="utf-8")
+    before = sorted(p.name for p in project_copy.data_dir.iterdir())
+    with pytest.raises(CheckFailed) as error:
+        import_case(project_copy, bad)
+    assert sorted(p.name for p in project_copy.data_dir.iterdir()) == before
+    lines = error.value.checked.lines  # type: ignore[attr-defined]
+    text = "\n".join(f"{line.case} {line.node} {line.property} {line.message}" for line in lines)
+    assert "CT1" in text and "target group" in text and "iakg case vocab target-groups" in text
+    assert "lines 870-871" in text  # the report says where the quote really is
+
+
+def test_structural_problems_name_the_field_and_exit_2(tmp_path: Path) -> None:
+    entry = yaml.safe_load(HAND_WRITTEN.read_text(encoding="utf-8"))
+    entry["initiative"]["founding_yaer"] = 1999
+    entry["findings"][0]["type"] = "obstacle"
+    with pytest.raises(EntryError) as error:
+        entry_to_graph(entry)
+    message = str(error.value)
+    assert "initiative.founding_yaer: unknown field" in message and "findings[0].type" in message
+    path = tmp_path / "typo.yaml"
+    path.write_text(yaml.safe_dump(entry), encoding="utf-8")
+    result = CliRunner().invoke(main, ["case", "import", str(path), "--dry-run"])
+    assert result.exit_code == 2 and "founding_yaer" in result.output and "Traceback" not in result.output
+
+
+def test_existing_case_is_not_overwritten_without_replace(project_copy: Project) -> None:
+    result = CliRunner().invoke(main, ["case", "import", str(HAND_WRITTEN), "--project", str(project_copy.root)])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(main, ["case", "import", str(HAND_WRITTEN), "--project", str(project_copy.root)])
+    assert result.exit_code == 2 and "already exists" in result.output and "--replace" in result.output
+
+
+def test_cli_new_export_vocab(project_copy: Project, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "new.yaml"
+    assert runner.invoke(main, ["case", "new", "--out", str(out)]).exit_code == 0
+    assert out.read_text(encoding="utf-8") == template_text()
+    exported = runner.invoke(main, ["case", "export", "CS1", "--project", str(project_copy.root)])
+    assert exported.exit_code == 0 and "code: CS1" in exported.output
+    missing = runner.invoke(main, ["case", "export", "CS42", "--project", str(project_copy.root)])
+    assert missing.exit_code == 2 and "CS1" in missing.output  # lists the cases there are
+    levels = dict(vocabulary(project_copy, "levels"))
+    assert levels["frost-2005/collaboration"] == "2. Collaboration" and levels["frey-2006/collaboration"] == "5. Collaboration"
+    listed = runner.invoke(main, ["case", "vocab", "barriers", "--project", str(project_copy.root)])
+    assert "data-sharing-restrictions" in listed.output
