@@ -79,7 +79,7 @@ def test_publish_to_unreachable_or_failing_endpoint_exits_3() -> None:
 
 @pytest.fixture(scope="module")
 def served(built: Built) -> Iterator[Server]:
-    server = Server(built.path / "store", 0, timeout=5).start()
+    server = Server(built.disk_store(), 0, timeout=5).start()
     yield server
     server.stop()
 

@@ -527,7 +527,7 @@ def serve(project: Path | None, port: int, timeout: float) -> None:
     proj = _project(project)
     with progress() as step:
         built = run_build(proj, progress=step)
-    server = Server(built.path / "store", port, timeout)
+    server = Server(built.disk_store(), port, timeout)
     click.echo(f"Serving {built.asserted + built.inferred} triples at {server.url}/query (read-only); "
                f"try {server.url}/id/case/CS1. Ctrl-C stops.")
     try:

@@ -79,19 +79,14 @@ def parse_turtle(path: Path) -> list[ox.Triple]:
         raise _syntax_problem(path, exc) from None
 
 
-def load_files(store: ox.Store, files: Iterable[tuple[Path, str]]) -> int:
-    """Load each ``(path, kind)`` into its own named graph; return the number of quads added."""
-    added = 0
+def load_files(store: ox.Store, files: Iterable[tuple[Path, str]]) -> None:
+    """Load each ``(path, kind)`` into its own named graph (see :func:`file_graph`)."""
     for path, kind in files:
-        graph = file_graph(path, kind)
         data = read_checked(path)
-        before = len(store)
         try:
-            store.load(input=data, format=ox.RdfFormat.TURTLE, to_graph=graph)
+            store.load(input=data, format=ox.RdfFormat.TURTLE, to_graph=file_graph(path, kind))
         except SyntaxError as exc:
             raise _syntax_problem(path, exc) from None
-        added += len(store) - before
-    return added
 
 
 def store_triples(store: ox.Store, graphs: Iterable[ox.NamedNode] | None = None) -> list[OxTriple]:

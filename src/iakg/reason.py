@@ -176,9 +176,9 @@ def unsupported_axioms(triples: Iterable[Triple]) -> list[Triple]:
 
 @dataclass
 class Inference:
-    """The result of reasoning: new triples, and inconsistencies found."""
+    """The result of reasoning: how many new triples, and the inconsistencies found."""
 
-    triples: set[Triple]
+    inferred: int
     inconsistencies: list[str]
 
     def raise_if_inconsistent(self) -> None:
@@ -186,65 +186,158 @@ class Inference:
             raise InconsistencyError(self.inconsistencies)
 
 
-def infer(asserted: Iterable[Triple], tbox: Tbox) -> Inference:
-    """The OWL 2 RL entailments of ``asserted`` under ``tbox`` that are not already asserted."""
-    facts: set[Triple] = set()
-    queue: list[Triple] = []
-    succ: dict[Term, dict[Term, set[Term]]] = defaultdict(lambda: defaultdict(set))
-    pred: dict[Term, dict[Term, set[Term]]] = defaultdict(lambda: defaultdict(set))
-    supers_c = tbox.superclasses
-    supers_p = tbox.superproperties
-    inverses = tbox.inverses
-    symmetric = tbox.symmetric
-    transitive = tbox.transitive
-
-    def add(triple: Triple) -> None:
-        if triple not in facts:
-            facts.add(triple)
-            queue.append(triple)
-
-    for triple in asserted:
-        add(triple)
-    given = set(facts)
-    while queue:
-        s, p, o = queue.pop()
-        if p == TYPE:
-            for c in supers_c.get(o, ()):
-                add((s, TYPE, c))
-            continue
-        for q in supers_p.get(p, ()):
-            add((s, q, o))
-        if isinstance(o, ox.Literal):
-            continue
-        for q in inverses.get(p, ()):
-            add((o, q, s))
-        if p in symmetric:
-            add((o, p, s))
-        if p in transitive:
-            succ[p][s].add(o)
-            pred[p][o].add(s)
-            for x in list(succ[p].get(o, ())):
-                add((s, p, x))
-            for y in list(pred[p].get(s, ())):
-                add((y, p, o))
-    inferred = facts - given
-    return Inference(inferred, _disjointness(facts, tbox))
+TBOX_PREDICATES = (SUBCLASS, SUBPROPERTY, INVERSE, EQUIV_CLASS, EQUIV_PROP, DISJOINT, MEMBERS, FIRST, REST)
+TBOX_TYPES = (SYMMETRIC, TRANSITIVE, ALL_DISJOINT)
 
 
-def _disjointness(facts: set[Triple], tbox: Tbox) -> list[str]:
-    if not tbox.disjoint:
-        return []
-    types: dict[Term, set[Term]] = defaultdict(set)
-    for s, p, o in facts:
-        if p == TYPE and o in tbox.disjoint:
-            types[s].add(o)
-    problems = []
-    for node, classes in types.items():
-        for a in classes:
-            for b in tbox.disjoint[a] & classes:
+def tbox_of(store: ox.Store) -> Tbox:
+    """The axioms of every graph of ``store``, fetched by predicate (the data is not scanned)."""
+    triples: list[Triple] = []
+    for predicate in TBOX_PREDICATES:
+        triples += [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, predicate, None)]  # type: ignore[misc]
+    for kind in TBOX_TYPES:
+        triples += [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, TYPE, kind)]  # type: ignore[misc]
+    labels = ox.NamedNode(RDFS + "label")
+    classes = {t[2] for t in triples if t[1] in (DISJOINT,)} | {t[0] for t in triples if t[1] == DISJOINT}
+    classes |= {t[2] for t in triples if t[1] == FIRST}
+    for node in classes:
+        triples += [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(node, labels, None)]  # type: ignore[misc]
+    return Tbox.from_triples(triples)
+
+
+def unsupported_in_store(store: ox.Store) -> list[Triple]:
+    """Axioms with OWL 2 RL rules on individuals that :func:`reason_in_store` does not implement."""
+    found: list[Triple] = []
+    for predicate in sorted(UNSUPPORTED_PREDICATES):
+        found += [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, ox.NamedNode(predicate), None)][:3]  # type: ignore[misc]
+    for kind in sorted(UNSUPPORTED_TYPES):
+        found += [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, TYPE, ox.NamedNode(kind))][:3]  # type: ignore[misc]
+    return found
+
+
+def _values(pairs: Iterable[tuple[Term, Term]]) -> str:
+    return " ".join(f"({a} {b})" for a, b in sorted(pairs, key=str))
+
+
+def _graphs(store: ox.Store, inferred: ox.NamedNode) -> str:
+    names = {g for g in store.named_graphs() if isinstance(g, ox.NamedNode)} | {inferred}
+    return " ".join(f"USING {g}" for g in sorted(names, key=str))
+
+
+def derivations(tbox: Tbox) -> dict[Term, set[tuple[Term, bool]]]:
+    """For each property p, every (q, flipped) such that ``s p o`` entails ``s q o`` (or ``o q s``).
+
+    Follows prp-spo1 (sub-properties), prp-inv1/2 (inverses, which flip the direction) and
+    prp-symp (symmetric properties, likewise) to their closure, on the schema alone.
+    """
+    properties = set(tbox.superproperties) | set(tbox.inverses) | tbox.symmetric
+    found: dict[Term, set[tuple[Term, bool]]] = {}
+    for start in properties:
+        seen: set[tuple[Term, bool]] = set()
+        todo = [(start, False)]
+        while todo:
+            prop, flipped = todo.pop()
+            steps = [(q, flipped) for q in tbox.superproperties.get(prop, ())]
+            steps += [(q, not flipped) for q in tbox.inverses.get(prop, ())]
+            if prop in tbox.symmetric:
+                steps.append((prop, not flipped))
+            for step in steps:
+                if step not in seen:
+                    seen.add(step)
+                    todo.append(step)
+        seen.discard((start, False))
+        if seen:
+            found[start] = seen
+    return found
+
+
+def _derive(table: dict[Term, set[tuple[Term, bool]]], inferred: ox.NamedNode, source: str) -> list[str]:
+    """Updates applying the derivation table to the triples of ``source`` (a GRAPH pattern name)."""
+    straight = [(p, q) for p, steps in table.items() for q, flipped in steps if not flipped]
+    reverse = [(p, q) for p, steps in table.items() for q, flipped in steps if flipped]
+    updates = []
+    if straight:
+        updates.append(
+            f"INSERT {{ GRAPH {inferred} {{ ?s ?q ?o }} }} WHERE {{ VALUES (?p ?q) {{ {_values(straight)} }} "
+            f"GRAPH {source} {{ ?s ?p ?o }} }}"
+        )
+    if reverse:
+        updates.append(
+            f"INSERT {{ GRAPH {inferred} {{ ?o ?q ?s }} }} WHERE {{ VALUES (?p ?q) {{ {_values(reverse)} }} "
+            f"GRAPH {source} {{ ?s ?p ?o }} FILTER(!isLiteral(?o)) }}"
+        )
+    return updates
+
+
+def reason_in_store(store: ox.Store, inferred: ox.NamedNode) -> Inference:
+    """Compute the entailments into the named graph ``inferred``, inside Oxigraph.
+
+    1. every asserted triple of a property with sub-properties, inverses or symmetry gives all it
+       entails at once (the schema is closed beforehand, see :func:`derivations`);
+    2. each transitive property is closed over the union of all graphs (a property path), and the
+       new triples give what they entail in turn, until nothing new follows (the transitive
+       relations are few: levels, places, concept hierarchies);
+    3. every typed node gets the superclasses of its types (cax-sco), in one pass since no rule
+       produces types;
+    4. what some other graph asserts already is removed from ``inferred``, which so holds exactly
+       the new entailments.
+    """
+    tbox = tbox_of(store)
+    table = derivations(tbox)
+
+    def size() -> int:
+        solutions = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} }}")
+        assert isinstance(solutions, ox.QuerySolutions)
+        return int(next(iter(solutions))["n"].value)  # type: ignore[union-attr]
+
+    for update in _derive(table, inferred, "?g"):
+        store.update(update)
+    transitive_table = {p: steps for p, steps in table.items() if p in tbox.transitive}
+    before = -1
+    while tbox.transitive and before != (now := size()):
+        before = now
+        using = _graphs(store, inferred)
+        for prop in sorted(tbox.transitive, key=str):
+            store.update(f"INSERT {{ GRAPH {inferred} {{ ?s {prop} ?o }} }} {using} WHERE {{ ?s {prop}+ ?o }}")
+        for update in _derive(transitive_table, inferred, str(inferred)):
+            store.update(update)
+    sub_c = [(c, d) for c, supers in tbox.superclasses.items() for d in supers]
+    if sub_c:
+        store.update(
+            f"INSERT {{ GRAPH {inferred} {{ ?s a ?d }} }} WHERE {{ VALUES (?c ?d) {{ {_values(sub_c)} }} "
+            f"GRAPH ?g {{ ?s a ?c }} }}"
+        )
+    store.update(
+        f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} "
+        f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {inferred}) }}"
+    )
+    return Inference(size(), _disjoint_in_store(store, tbox))
+
+
+def _disjoint_in_store(store: ox.Store, tbox: Tbox) -> list[str]:
+    """Nodes typed with two classes the ontology declares disjoint (cax-dw, cax-adc).
+
+    One scan per group of mutually disjoint classes finds the nodes with two or more of them;
+    only those few are then looked at class by class.
+    """
+    groups: dict[frozenset[Term], None] = {}
+    for a, others in tbox.disjoint.items():
+        groups[frozenset({a, *others})] = None
+    suspects: set[Term] = set()
+    for group in groups:
+        members = " ".join(sorted(map(str, group)))
+        query = f"SELECT ?x WHERE {{ VALUES ?t {{ {members} }} ?x a ?t }} GROUP BY ?x HAVING (COUNT(DISTINCT ?t) > 1)"
+        solutions = store.query(query, use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)
+        suspects.update(row["x"] for row in solutions)  # type: ignore[misc]
+    problems = set()
+    for node in suspects:
+        types = {q.object for q in store.quads_for_pattern(node, TYPE, None)}  # type: ignore[arg-type]
+        for a in types:
+            for b in tbox.disjoint.get(a, set()) & types:
                 if str(a) < str(b):
-                    problems.append(
-                        f"{node} is both a {tbox.labels.get(a, str(a))} and a "
+                    problems.add(
+                        f"{getattr(node, 'value', node)} is both a {tbox.labels.get(a, str(a))} and a "
                         f"{tbox.labels.get(b, str(b))}, which the ontology declares disjoint"
                     )
     return sorted(problems)
