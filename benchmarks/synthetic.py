@@ -42,8 +42,16 @@ LEVELS = [
     "bertram-2002/coalition", "bertram-2002/unified", "owens-2010/joined-up-working",
 ]  # fmt: skip
 FINDINGS = [
-    ("FacilitatorFinding", "facilitator", ["regular-meetings", "strong-leadership", "trust", "co-location", "joint-training"]),
-    ("BarrierFinding", "barrier", ["funding-uncertainty", "data-sharing-restrictions", "different-policies", "staff-recruitment-turnover"]),
+    (
+        "FacilitatorFinding",
+        "facilitator",
+        ["regular-meetings", "strong-leadership", "trust", "co-location", "joint-training"],
+    ),
+    (
+        "BarrierFinding",
+        "barrier",
+        ["funding-uncertainty", "data-sharing-restrictions", "different-policies", "staff-recruitment-turnover"],
+    ),
     ("ServiceImpactFinding", "impact-on-services", ["coordination-referrals", "flexible-reaction", "efficiency"]),
     ("FamilyImpactFinding", "impact-on-families", ["responsive-support", "one-place", "welcoming-diverse-families"]),
 ]
@@ -146,16 +154,24 @@ class CaseWriter:
         for cls, kind, concepts in rng.sample(FINDINGS, 2):
             concept = rng.choice(concepts)
             finding = f"finding:{code}-{kind}-{concept}"
-            scheme = {"facilitator": "fac", "barrier": "bar", "impact-on-services": "isv", "impact-on-families": "ifa"}[kind]
+            scheme = {"facilitator": "fac", "barrier": "bar", "impact-on-services": "isv", "impact-on-families": "ifa"}[
+                kind
+            ]
             self.add(finding, "a", f"iakg:{cls}")
             self.add(finding, "iakg:aboutCase", case)
-            self.fact(finding, "iakg:findingConcept", f"{scheme}:{concept}", kind=rng.choice(["perceived", "perceived", "documented"]))
+            self.fact(
+                finding,
+                "iakg:findingConcept",
+                f"{scheme}:{concept}",
+                kind=rng.choice(["perceived", "perceived", "documented"]),
+            )
         return "\n".join(self.lines) + "\n"
 
 
 def header() -> str:
     used = ["iakg", "rdf", "rdfs", "org", "case", "initiative", "agent", "collab", "lc", "finding", "claim", "src",
-            "country", "method", "tg", "arrangement", "formality", "sector", "voice", "evidence", "fac", "bar", "isv", "ifa",
+            "country", "method", "tg", "arrangement", "formality", "sector", "voice", "evidence",
+            "fac", "bar", "isv", "ifa",
             "frost", "frey", "bertram", "owens"]  # fmt: skip
     return "".join(f"@prefix {p}: <{PREFIXES[p]}> .\n" for p in used) + "\n"
 

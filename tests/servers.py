@@ -38,7 +38,7 @@ def failing_server(status: int = 500, delay: float = 0.0) -> Iterator[str]:
     """An HTTP server that answers every request with ``status`` after ``delay`` seconds."""
 
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             return None
 
         def _answer(self) -> None:

@@ -30,7 +30,10 @@ def test_export_then_import_gives_an_isomorphic_graph(project: Project, code: st
     assert again_code == code
     if not isomorphic(original, again):
         _, only_original, only_again = graph_diff(original, again)
-        pytest.fail(f"{code}: {len(only_original)} triples lost, {len(only_again)} added, e.g. {sorted(only_original)[:2]} {sorted(only_again)[:2]}")
+        pytest.fail(
+            f"{code}: {len(only_original)} triples lost, {len(only_again)} added, "
+            f"e.g. {sorted(only_original)[:2]} {sorted(only_again)[:2]}"
+        )
 
 
 def test_template_is_a_complete_entry_in_structure() -> None:
@@ -94,6 +97,9 @@ def test_cli_new_export_vocab(project_copy: Project, tmp_path: Path) -> None:
     missing = runner.invoke(main, ["case", "export", "CS42", "--project", str(project_copy.root)])
     assert missing.exit_code == 2 and "CS1" in missing.output  # lists the cases there are
     levels = dict(vocabulary(project_copy, "levels"))
-    assert levels["frost-2005/collaboration"] == "2. Collaboration" and levels["frey-2006/collaboration"] == "5. Collaboration"
+    assert (
+        levels["frost-2005/collaboration"] == "2. Collaboration"
+        and levels["frey-2006/collaboration"] == "5. Collaboration"
+    )
     listed = runner.invoke(main, ["case", "vocab", "barriers", "--project", str(project_copy.root)])
     assert "data-sharing-restrictions" in listed.output

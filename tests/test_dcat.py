@@ -69,8 +69,10 @@ def _standards() -> Path:
 def shapes() -> DcatApShapes:
     folder = _standards()
     if not (folder / "dcat-ap-SHACL.ttl").is_file():
-        pytest.skip(f"the official DCAT-AP 3.0.1 shapes are not in {folder}: set $IAKG_STANDARDS "
-                    "to the folder holding dcat-ap-3.0.1/")
+        pytest.skip(
+            f"the official DCAT-AP 3.0.1 shapes are not in {folder}: set $IAKG_STANDARDS "
+            "to the folder holding dcat-ap-3.0.1/"
+        )
     return load_dcat_ap_shapes(folder)
 
 
@@ -103,8 +105,7 @@ def config() -> PublishConfig:
 def repo_config() -> PublishConfig:
     """The repository's publish.toml with version and dates pinned (they change at each release)."""
     loaded = load_config(config_path(Project.at(ROOT)))
-    return dataclasses.replace(loaded, version="9.9.9", issued=date(2026, 1, 1),
-                               modified=date(2026, 1, 2))
+    return dataclasses.replace(loaded, version="9.9.9", issued=date(2026, 1, 1), modified=date(2026, 1, 2))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,8 +134,7 @@ def test_the_workaround_drops_exactly_the_five_undefined_property_shapes(
     shapes: DcatApShapes, config: PublishConfig
 ) -> None:
     """ranges.ttl links five property shapes defined in neither file; pySHACL refuses them."""
-    dropped = {(shape.removeprefix(DCAT_AP), prop.rsplit("/", 1)[1])
-               for shape, prop in shapes.dropped}
+    dropped = {(shape.removeprefix(DCAT_AP), prop.rsplit("/", 1)[1]) for shape, prop in shapes.dropped}
     assert dropped == UNDEFINED_PROPERTY_SHAPES
     from pyshacl import validate
 
@@ -153,16 +153,21 @@ def test_ranges_class_constraints_are_in_force(
     record.remove((URIRef("https://iakg.test/sparql"), RDF.type, None))
     service = "https://w3id.org/iakg/id/dataset/sparql-service"
     found = {(severity, focus, path) for severity, focus, path, _ in check_record(record, shapes)}
-    assert found == {("Violation", service, str(DCAT.endpointURL)),
-                     ("Violation", service, str(DCAT.endpointDescription))}
+    assert found == {
+        ("Violation", service, str(DCAT.endpointURL)),
+        ("Violation", service, str(DCAT.endpointDescription)),
+    }
 
 
-@pytest.mark.parametrize(("predicate", "severity"), [
-    (DCTERMS.title, "Violation"),  # mandatory
-    (DCAT.keyword, "Warning"),  # recommended
-    (DCAT.theme, "Warning"),
-    (DCAT.distribution, "Warning"),
-])
+@pytest.mark.parametrize(
+    ("predicate", "severity"),
+    [
+        (DCTERMS.title, "Violation"),  # mandatory
+        (DCAT.keyword, "Warning"),  # recommended
+        (DCAT.theme, "Warning"),
+        (DCAT.distribution, "Warning"),
+    ],
+)
 def test_a_missing_property_is_reported_on_the_dataset(
     shapes: DcatApShapes, config: PublishConfig, distributions: list[Distribution],
     predicate: URIRef, severity: str,
@@ -171,8 +176,7 @@ def test_a_missing_property_is_reported_on_the_dataset(
     dataset = URIRef(config.dataset_iri)
     record.remove((dataset, predicate, None))
     results = check_record(record, shapes)
-    assert [(s, path) for s, focus, path, _ in results if focus == str(dataset)] == [
-        (severity, str(predicate))]
+    assert [(s, path) for s, focus, path, _ in results if focus == str(dataset)] == [(severity, str(predicate))]
 
 
 def test_an_untyped_country_breaks_the_class_constraint(
@@ -181,8 +185,10 @@ def test_an_untyped_country_breaks_the_class_constraint(
     record = dataset_record(config, distributions)
     record.remove((URIRef(COUNTRY + "BEL"), RDF.type, None))
     found = {(s, focus, path) for s, focus, path, _ in check_record(record, shapes)}
-    assert found == {("Violation", str(node), str(DCTERMS.spatial))
-                     for node in (config.dataset_iri, "https://w3id.org/iakg/id/catalogue")}
+    assert found == {
+        ("Violation", str(node), str(DCTERMS.spatial))
+        for node in (config.dataset_iri, "https://w3id.org/iakg/id/catalogue")
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -205,10 +211,10 @@ def test_distributions_carry_url_size_format_and_checksum(
         assert record.value(checksum, SPDX.checksumValue) == digest
         assert record.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
     ttl = URIRef(f"{config.dataset_iri}/distribution/iakg.ttl")
-    assert record.value(ttl, DCAT.mediaType) == URIRef(
-        "http://www.iana.org/assignments/media-types/text/turtle")
+    assert record.value(ttl, DCAT.mediaType) == URIRef("http://www.iana.org/assignments/media-types/text/turtle")
     assert record.value(ttl, DCTERMS["format"]) == URIRef(
-        "http://publications.europa.eu/resource/authority/file-type/RDF_TURTLE")
+        "http://publications.europa.eu/resource/authority/file-type/RDF_TURTLE"
+    )
 
 
 def test_record_contact_period_provenance_and_no_blank_nodes(config: PublishConfig) -> None:
@@ -243,13 +249,14 @@ def test_repo_coverage_matches_the_data(store: ox.Store) -> None:
     rows = store.query(
         "SELECT DISTINCT ?eu WHERE { ?case a iakg:CaseStudy ; iakg:country/skos:exactMatch ?eu "
         f'FILTER(STRSTARTS(STR(?eu), "{COUNTRY}")) }}',
-        prefixes={"iakg": IAKG, "skos": str(SKOS)}, use_default_graph_as_union=True)
+        prefixes={"iakg": IAKG, "skos": str(SKOS)},
+        use_default_graph_as_union=True,
+    )
     assert {p.iri for p in config.spatial} == {row["eu"].value for row in rows}  # type: ignore[union-attr]
     assert len(config.spatial) == 8
     months = "January February March April May June July August September October November December"
     stated = []
-    periods = store.query(f"SELECT ?p WHERE {{ ?dc <{IAKG}period> ?p }}",
-                          use_default_graph_as_union=True)
+    periods = store.query(f"SELECT ?p WHERE {{ ?dc <{IAKG}period> ?p }}", use_default_graph_as_union=True)
     for row in periods:  # type: ignore[union-attr]
         for month, year in re.findall(rf"\b({months.replace(' ', '|')}) (\d{{4}})", row["p"].value):
             stated.append((int(year), months.split().index(month) + 1))
@@ -267,8 +274,7 @@ def _independent_counts(store: ox.Store) -> dict[str, object]:
     triples = {(q.subject, q.predicate, q.object) for q in store}
     typed = {(s, o) for s, p, o in triples if p == ox.NamedNode(str(RDF.type))}
     classes = {o for _, o in typed if isinstance(o, ox.NamedNode)}
-    iri_instances = {c: {s for s, o in typed if o == c and isinstance(s, ox.NamedNode)}
-                     for c in classes}
+    iri_instances = {c: {s for s, o in typed if o == c and isinstance(s, ox.NamedNode)} for c in classes}
     per_property: dict[str, int] = {}
     for _, p, _ in triples:
         per_property[p.value] = per_property.get(p.value, 0) + 1
@@ -315,16 +321,21 @@ def test_void_description_links_dumps_endpoint_and_dcat_dataset(
     assert (dataset, RDF.type, VOID.Dataset) in void
     assert (dataset, RDF.type, DCAT.Dataset) in dataset_record(config, distributions)
     assert set(void.objects(dataset, VOID.dataDump)) == {
-        URIRef(DOWNLOADS + "iakg.ttl"), URIRef(DOWNLOADS + "iakg-full.nq")}
+        URIRef(DOWNLOADS + "iakg.ttl"),
+        URIRef(DOWNLOADS + "iakg-full.nq"),
+    }
     assert void.value(dataset, VOID.sparqlEndpoint) == URIRef("https://iakg.test/sparql")
     assert void.value(dataset, VOID.triples) == Literal(stats.triples, datatype=XSD.integer)
     assert void.value(dataset, VOID.uriSpace) == Literal("https://w3id.org/iakg/")
-    classes = {void.value(p, VOID["class"]): void.value(p, VOID.entities)
-               for p in void.objects(dataset, VOID.classPartition)}
+    classes = {
+        void.value(p, VOID["class"]): void.value(p, VOID.entities) for p in void.objects(dataset, VOID.classPartition)
+    }
     assert len(classes) == stats.classes
     assert classes[URIRef(IAKG + "CaseStudy")] == Literal(8, datatype=XSD.integer)
-    properties = {void.value(p, VOID.property): int(str(void.value(p, VOID.triples)))
-                  for p in void.objects(dataset, VOID.propertyPartition)}
+    properties = {
+        void.value(p, VOID.property): int(str(void.value(p, VOID.triples)))
+        for p in void.objects(dataset, VOID.propertyPartition)
+    }
     assert len(properties) == stats.properties
     assert sum(properties.values()) == stats.triples
     vocabularies = set(void.objects(dataset, VOID.vocabulary))
@@ -381,11 +392,12 @@ def test_a_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
 def test_placeholders_are_listed_by_key(config: PublishConfig) -> None:
     assert placeholders(config) == []
     draft = dataclasses.replace(
-        config, contact=dataclasses.replace(config.contact, email="x@example.org"),
-        download_base="https://example.com/dumps/")
+        config,
+        contact=dataclasses.replace(config.contact, email="x@example.org"),
+        download_base="https://example.com/dumps/",
+    )
     assert placeholders(draft) == ["download_base", "contact.email"]
-    assert set(placeholders(load_config(FIXTURE.parents[3] / "publish.toml"))) <= {
-        "publisher.iri", "contact.email"}
+    assert set(placeholders(load_config(FIXTURE.parents[3] / "publish.toml"))) <= {"publisher.iri", "contact.email"}
 
 
 def test_distribution_inputs_are_checked(tmp_path: Path) -> None:
@@ -410,9 +422,7 @@ def test_a_dump_in_a_subfolder_keeps_its_path_in_the_urls(
     assert record.value(node, DCTERMS.description) == Literal("All of it.", lang="en")
 
 
-def test_void_names_the_project_terms_under_a_new_base(
-    store: ox.Store, config: PublishConfig
-) -> None:
+def test_void_names_the_project_terms_under_a_new_base(store: ox.Store, config: PublishConfig) -> None:
     """The export rewrites every IRI under the default base; VoID must name the same terms."""
     moved = dataclasses.replace(config, base_iri="https://data.iakg.test/kg/")
     void = void_description(store, moved)

@@ -138,9 +138,7 @@ def quotes_about(graph: Graph, subject: Node) -> set[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_writes_a_page_per_case_study_and_returns_every_file(
-    site: tuple[Path, list[Path]], data: Graph
-) -> None:
+def test_writes_a_page_per_case_study_and_returns_every_file(site: tuple[Path, list[Path]], data: Graph) -> None:
     out, written = site
     codes = {str(code) for code in data.objects(None, IAKG.caseCode)}
     assert len(codes) == 8
@@ -169,9 +167,7 @@ def test_every_page_is_html5_with_charset_title_and_stylesheet(
         assert len(root.find("h1")) == 1, name
 
 
-def test_every_relative_link_and_fragment_resolves(
-    site: tuple[Path, list[Path]], pages: dict[str, Element]
-) -> None:
+def test_every_relative_link_and_fragment_resolves(site: tuple[Path, list[Path]], pages: dict[str, Element]) -> None:
     out, _ = site
     ids = {n: {e.attrs["id"] for e in root.iter() if "id" in e.attrs} for n, root in pages.items()}
     checked = 0
@@ -200,9 +196,7 @@ def test_index_lists_every_case_with_country_and_initiative(pages: dict[str, Ele
     assert {"ontology/index.html", "cases/CS1.html", "ontology/index.html#country/BE"} <= links
 
 
-def test_ontology_page_documents_every_class_property_and_concept(
-    pages: dict[str, Element], data: Graph
-) -> None:
+def test_ontology_page_documents_every_class_property_and_concept(pages: dict[str, Element], data: Graph) -> None:
     root = pages["ontology/index.html"]
     ids = {e.attrs["id"] for e in root.iter() if "id" in e.attrs}
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
@@ -215,9 +209,7 @@ def test_ontology_page_documents_every_class_property_and_concept(
     assert root.find("a")[0].attrs["href"] == "../index.html"
 
 
-def test_ontology_page_lists_the_levels_of_every_typology_in_order(
-    pages: dict[str, Element], data: Graph
-) -> None:
+def test_ontology_page_lists_the_levels_of_every_typology_in_order(pages: dict[str, Element], data: Graph) -> None:
     root = pages["ontology/index.html"]
     typologies = set(data.subjects(RDF.type, IAKG.Typology))
     assert len(typologies) == 5
@@ -232,9 +224,7 @@ def test_ontology_page_lists_the_levels_of_every_typology_in_order(
         "Co-operation", "Collaboration", "Co-ordination", "Merger or Integration"]  # fmt: skip
 
 
-def test_ontology_page_shows_the_crosswalk_with_its_notes(
-    pages: dict[str, Element], data: Graph
-) -> None:
+def test_ontology_page_shows_the_crosswalk_with_its_notes(pages: dict[str, Element], data: Graph) -> None:
     section = pages["ontology/index.html"].by_id("sec-crosswalk")
     rows = section.find("tbody")[0].find("tr")
     mappings = set(data.subjects(RDF.type, IAKG.CrosswalkMapping))
@@ -243,9 +233,7 @@ def test_ontology_page_shows_the_crosswalk_with_its_notes(
     assert {r.find("td")[3].text() for r in rows} == notes
 
 
-def test_barriers_are_grouped_under_their_statham_area(
-    pages: dict[str, Element], data: Graph
-) -> None:
+def test_barriers_are_grouped_under_their_statham_area(pages: dict[str, Element], data: Graph) -> None:
     root = pages["ontology/index.html"]
     areas = set(data.subjects(RDF.type, IAKG.BarrierArea))
     assert len(areas) == 4
@@ -256,9 +244,7 @@ def test_barriers_are_grouped_under_their_statham_area(
         assert nested == barriers
 
 
-def test_case_page_shows_every_finding_with_every_quote(
-    pages: dict[str, Element], data: Graph
-) -> None:
+def test_case_page_shows_every_finding_with_every_quote(pages: dict[str, Element], data: Graph) -> None:
     section = pages["cases/CS1.html"].by_id("findings")
     findings = set(data.subjects(IAKG.aboutCase, URIRef(ID + "case/CS1"))) & {
         f for cls in (IAKG.FacilitatorFinding, IAKG.BarrierFinding, IAKG.ServiceImpactFinding,
@@ -290,9 +276,7 @@ def test_case_page_shows_levels_and_links_them_to_the_ontology(pages: dict[str, 
     ]
 
 
-def test_case_page_keeps_table_marks_apart_from_findings(
-    pages: dict[str, Element], data: Graph
-) -> None:
+def test_case_page_keeps_table_marks_apart_from_findings(pages: dict[str, Element], data: Graph) -> None:
     section = pages["cases/CS1.html"].by_id("table-marks")
     marks = data.subjects(IAKG.markedCase, URIRef(ID + "case/CS1"))
     marked = {data.value(m, IAKG.inRow) for m in marks}
@@ -303,9 +287,7 @@ def test_case_page_keeps_table_marks_apart_from_findings(
     assert not section.find("blockquote")
 
 
-def test_case_page_quotes_both_sides_of_each_discrepancy(
-    pages: dict[str, Element], data: Graph
-) -> None:
+def test_case_page_quotes_both_sides_of_each_discrepancy(pages: dict[str, Element], data: Graph) -> None:
     root = pages["cases/CS1.html"]
     found = set(data.subjects(IAKG.aboutCase, URIRef(ID + "case/CS1"))) & set(
         data.subjects(RDF.type, IAKG.Discrepancy))  # fmt: skip
@@ -318,9 +300,7 @@ def test_case_page_quotes_both_sides_of_each_discrepancy(
         assert sorted(q.text() for q in article.find("blockquote")) == sorted(sides)
 
 
-def test_same_store_gives_the_same_bytes_in_another_process(
-    site: tuple[Path, list[Path]], tmp_path: Path
-) -> None:
+def test_same_store_gives_the_same_bytes_in_another_process(site: tuple[Path, list[Path]], tmp_path: Path) -> None:
     """Another process has another string hash seed: set order must not reach the pages."""
     out, written = site
     script = ("import sys; from pathlib import Path; from iakg.html import write_site; "
@@ -418,9 +398,7 @@ def dom_text(tmp: Path, page: Path) -> tuple[Element, str]:
 
 
 @pytest.mark.browser
-def test_pages_render_in_chromium(
-    site: tuple[Path, list[Path]], data: Graph, tmp_path: Path
-) -> None:
+def test_pages_render_in_chromium(site: tuple[Path, list[Path]], data: Graph, tmp_path: Path) -> None:
     out, _ = site
     index, text = dom_text(tmp_path, out / "index.html")
     assert "De Sloep" in text and "BAZA" in text

@@ -21,8 +21,13 @@ TYPOLOGIES = {
     "frost-2005": ["Co-operation", "Collaboration", "Co-ordination", "Merger or Integration"],
     "owens-2010": ["Inter-agency working", "Multi-agency working", "Joined-up working", "Integrated working"],
     "frey-2006": ["Networking", "Cooperation", "Coordination", "Coalition", "Collaboration"],
-    "atkinson-2005": ["Decision making groups", "Consultation and training", "Centre-based activity",
-                      "Coordinated delivery", "Operational-team delivery"],
+    "atkinson-2005": [
+        "Decision making groups",
+        "Consultation and training",
+        "Centre-based activity",
+        "Coordinated delivery",
+        "Operational-team delivery",
+    ],
     "bertram-2002": ["Coalition", "Co-ordinated", "Unified"],
 }
 
@@ -37,7 +42,12 @@ def ontology(project: Project) -> rdflib.Graph:
 
 def terms(graph: rdflib.Graph) -> set[URIRef]:
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
-    return {s for k in kinds for s in graph.subjects(RDF.type, k) if isinstance(s, URIRef) and str(s).startswith(str(IAKG._NS))}
+    return {
+        s
+        for k in kinds
+        for s in graph.subjects(RDF.type, k)
+        if isinstance(s, URIRef) and str(s).startswith(str(IAKG._NS))
+    }
 
 
 def test_every_term_is_labelled_and_defined(ontology: rdflib.Graph) -> None:
@@ -61,7 +71,7 @@ def test_closed_namespace_equals_declared_terms(ontology: rdflib.Graph) -> None:
 @pytest.mark.parametrize("typology", sorted(TYPOLOGIES))
 def test_typology_order_and_positions(ontology: rdflib.Graph, typology: str) -> None:
     scheme = URIRef(f"{ID}scheme/{typology}")
-    levels = sorted(ontology.subjects(SKOS.inScheme, scheme), key=lambda l: int(ontology.value(l, IAKG.levelOrder)))  # type: ignore[arg-type]
+    levels = sorted(ontology.subjects(SKOS.inScheme, scheme), key=lambda lv: int(ontology.value(lv, IAKG.levelOrder)))  # type: ignore[arg-type]
     labels = [str(ontology.value(level, SKOS.prefLabel)) for level in levels]
     assert labels == TYPOLOGIES[typology]
     n = len(levels)
@@ -84,14 +94,22 @@ def test_the_collaboration_trap(ontology: rdflib.Graph) -> None:
     # Coalition: 1st of 3 in Bertram, 4th of 5 in Frey: close in meaning, far apart in position.
     bertram, frey_c = URIRef(f"{ID}level/bertram-2002/coalition"), URIRef(f"{ID}level/frey-2006/coalition")
     assert (bertram, SKOS.exactMatch, frey_c) not in ontology
-    assert float(ontology.value(bertram, IAKG.normalisedPosition)) < float(ontology.value(frey_c, IAKG.normalisedPosition))  # type: ignore[arg-type]
+    assert float(ontology.value(bertram, IAKG.normalisedPosition)) < float(
+        ontology.value(frey_c, IAKG.normalisedPosition)
+    )  # type: ignore[arg-type]
 
 
 def test_every_mapping_is_recorded_with_its_reason(ontology: rdflib.Graph) -> None:
     mappings = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
-    between_levels = {(s, p, o) for p in mappings for s, o in ontology.subject_objects(p) if str(s).startswith(f"{ID}level/")}
+    between_levels = {
+        (s, p, o) for p in mappings for s, o in ontology.subject_objects(p) if str(s).startswith(f"{ID}level/")
+    }
     recorded = {
-        (ontology.value(m, IAKG.mappingSubject), ontology.value(m, IAKG.mappingRelation), ontology.value(m, IAKG.mappingObject))
+        (
+            ontology.value(m, IAKG.mappingSubject),
+            ontology.value(m, IAKG.mappingRelation),
+            ontology.value(m, IAKG.mappingObject),
+        )
         for m in ontology.subjects(RDF.type, IAKG.CrosswalkMapping)
     }
     assert between_levels == recorded and len(recorded) >= 8
@@ -102,13 +120,21 @@ def test_every_mapping_is_recorded_with_its_reason(ontology: rdflib.Graph) -> No
 def test_vocabularies_hold_every_table_row_as_printed(ontology: rdflib.Graph) -> None:
     counts = {"facilitators": 18, "barriers": 17, "impacts-on-services": 12}
     for scheme, rows in counts.items():
-        concepts = [c for c in ontology.subjects(SKOS.inScheme, URIRef(f"{ID}scheme/{scheme}")) if (c, RDF.type, IAKG.BarrierArea) not in ontology]
+        concepts = [
+            c
+            for c in ontology.subjects(SKOS.inScheme, URIRef(f"{ID}scheme/{scheme}"))
+            if (c, RDF.type, IAKG.BarrierArea) not in ontology
+        ]
         assert len(concepts) == rows
     families = set(ontology.subjects(SKOS.inScheme, URIRef(f"{ID}scheme/impacts-on-families")))
     children = set(ontology.subjects(SKOS.inScheme, URIRef(f"{ID}scheme/impacts-on-children")))
     assert len(families) + len(children) == 11
     assert all(str(ontology.value(c, SKOS.prefLabel)).startswith("Children - ") for c in children)
-    assert (URIRef(f"{ID}facilitator/shared-values"), SKOS.prefLabel, Literal("Shared values, commitment to inter-agency", lang="en")) in ontology
+    assert (
+        URIRef(f"{ID}facilitator/shared-values"),
+        SKOS.prefLabel,
+        Literal("Shared values, commitment to inter-agency", lang="en"),
+    ) in ontology
 
 
 def test_barriers_grouped_in_the_four_statham_areas(ontology: rdflib.Graph) -> None:
@@ -120,7 +146,9 @@ def test_barriers_grouped_in_the_four_statham_areas(ontology: rdflib.Graph) -> N
 
 def test_countries_link_standard_codes(ontology: rdflib.Graph) -> None:
     greece = URIRef(f"{ID}country/EL")
-    assert str(ontology.value(greece, IAKG.reportCode)) == "EL" and str(ontology.value(greece, IAKG.iso3166Alpha2)) == "GR"
+    assert (
+        str(ontology.value(greece, IAKG.reportCode)) == "EL" and str(ontology.value(greece, IAKG.iso3166Alpha2)) == "GR"
+    )
     assert (greece, SKOS.exactMatch, URIRef("http://publications.europa.eu/resource/authority/country/GRC")) in ontology
     uk = URIRef(f"{ID}country/UK")
     assert str(ontology.value(uk, IAKG.iso3166Alpha2)) == "GB"

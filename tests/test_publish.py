@@ -34,7 +34,7 @@ def server() -> Iterator[str]:
 def test_publish_replaces_the_graph_and_checks_the_count(store: ox.Store, server: str) -> None:
     graph = "https://example.org/graph/iakg"
     first = publish(store, f"{server}/store", graph=graph)
-    payload, sent = graph_payload(store)
+    _, sent = graph_payload(store)
     assert first.sent == sent == first.on_server == count_triples(f"{server}/query", graph)
     # Publishing again replaces rather than adds.
     again = publish(store, f"{server}/store", graph=graph)
@@ -48,7 +48,7 @@ def test_failed_upload_leaves_the_previous_graph_intact(store: ox.Store, server:
     publish(store, f"{server}/store", graph=graph)
     before = count_triples(f"{server}/query", graph)
     payload, _ = graph_payload(store)
-    broken = payload + b"<https://example.org/s> <https://example.org/p> \"unterminated .\n"
+    broken = payload + b'<https://example.org/s> <https://example.org/p> "unterminated .\n'
     with pytest.raises(EndpointError, match="400"):
         upload(f"{server}/store", graph, broken)
     assert count_triples(f"{server}/query", graph) == before
@@ -95,7 +95,9 @@ def _get(url: str, accept: str = "") -> tuple[int, str, bytes]:
 
 def test_served_sparql_answers_like_the_embedded_store(served: Server, store: ox.Store) -> None:
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/iakg/ontology#CaseStudy> }"
-    status, media, body = _get(f"{served.url}/query?{urllib.parse.urlencode({'query': query})}", "application/sparql-results+json")
+    status, media, body = _get(
+        f"{served.url}/query?{urllib.parse.urlencode({'query': query})}", "application/sparql-results+json"
+    )
     assert status == 200 and "json" in media
     assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "8"
 
@@ -103,8 +105,9 @@ def test_served_sparql_answers_like_the_embedded_store(served: Server, store: ox
 def test_served_endpoint_refuses_updates(served: Server) -> None:
     data = urllib.parse.urlencode({"update": "DROP ALL"}).encode()
     for path in ("/query", "/update"):
-        request = urllib.request.Request(served.url + path, data=data, method="POST",
-                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+        request = urllib.request.Request(
+            served.url + path, data=data, method="POST", headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
         with pytest.raises(urllib.error.HTTPError) as error:
             urllib.request.urlopen(request, timeout=10)
         assert error.value.code == 403
@@ -112,7 +115,10 @@ def test_served_endpoint_refuses_updates(served: Server) -> None:
     assert status == 200  # still serving, nothing was dropped
 
 
-@pytest.mark.parametrize(("accept", "media"), [("text/turtle", "text/turtle"), ("application/ld+json", "application/ld+json"), ("text/html", "text/html")])
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [("text/turtle", "text/turtle"), ("application/ld+json", "application/ld+json"), ("text/html", "text/html")],
+)
 def test_iris_dereference_with_content_negotiation(served: Server, accept: str, media: str) -> None:
     status, got, body = _get(f"{served.url}/id/case/CS1", accept)
     assert status == 200 and got.startswith(media)

@@ -71,7 +71,9 @@ def test_at_or_above_compares_positions_not_labels(store: ox.Store) -> None:
     levels = {(r["typology"].split()[0], r["level"]) for r in answer(store, query).values()}
     assert ("Frey", "Collaboration") in levels
     assert ("Frey", "Coordination") not in levels
-    highest = {(r["typology"].split()[0], r["level"]) for r in answer(store, query, threshold="frey:collaboration").values()}
+    highest = {
+        (r["typology"].split()[0], r["level"]) for r in answer(store, query, threshold="frey:collaboration").values()
+    }
     assert all(level in {"Collaboration", "Unified", "Integrated working"} for _, level in highest)
     assert ("Frost", "Co-ordination") not in highest
 
@@ -115,7 +117,9 @@ def test_cli_list_run_with_parameter_and_csv(project_copy: object) -> None:
     listed = runner.invoke(main, ["query", "--list"])
     assert listed.exit_code == 0
     assert "colocated-data-sharing-barriers" in listed.output and "--param barrier=VALUE" in listed.output
-    result = runner.invoke(main, ["query", "cases-reporting-barrier", "--param", "barrier=unrealistic-expectations", "--format", "csv"])
+    result = runner.invoke(
+        main, ["query", "cases-reporting-barrier", "--param", "barrier=unrealistic-expectations", "--format", "csv"]
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     assert lines[0] == "code,source,label"

@@ -32,7 +32,9 @@ def owlrl_inferred(store: ox.Store) -> set[tuple[object, object, object]]:
 
 
 @pytest.mark.slow
-def test_fast_reasoner_equals_owlrl_on_the_eight_cases(store: ox.Store, owlrl_inferred: set[tuple[object, object, object]]) -> None:
+def test_fast_reasoner_equals_owlrl_on_the_eight_cases(
+    store: ox.Store, owlrl_inferred: set[tuple[object, object, object]]
+) -> None:
     """owlrl takes about a minute on the real data; the fast engine well under a second."""
     fast = {(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, INFERRED_GRAPH)}
     baseline = {t for t in owlrl_inferred if comparable(t)}  # type: ignore[arg-type]
@@ -59,7 +61,11 @@ def test_typical_entailments(store: ox.Store) -> None:
     frost = "https://w3id.org/iakg/id/level/frost-2005/"
     assert has(frost + "co-operation", IAKG + "below", frost + "merger-or-integration")  # transitive
     assert has(frost + "merger-or-integration", IAKG + "above", frost + "co-operation")  # inverse of transitive
-    assert has("https://w3id.org/iakg/id/level/frey-2006/cooperation", "http://www.w3.org/2004/02/skos/core#closeMatch", frost + "co-operation")  # symmetric
+    assert has(
+        "https://w3id.org/iakg/id/level/frey-2006/cooperation",
+        "http://www.w3.org/2004/02/skos/core#closeMatch",
+        frost + "co-operation",
+    )  # symmetric
 
 
 DISJOINT_DATA = b"""
@@ -87,8 +93,13 @@ def test_cli_build_exits_1_on_inconsistency(project_copy: Project) -> None:
 
 
 def test_constructs_the_fast_engine_lacks_are_refused(project_copy: Project) -> None:
-    extra = b"<https://w3id.org/iakg/ontology#p> <http://www.w3.org/2000/01/rdf-schema#domain> <https://w3id.org/iakg/ontology#Initiative> .\n"
-    assert unsupported_axioms(list((q.subject, q.predicate, q.object) for q in ox.parse(input=extra, format=ox.RdfFormat.N_TRIPLES)))
+    extra = (
+        b"<https://w3id.org/iakg/ontology#p> <http://www.w3.org/2000/01/rdf-schema#domain> "
+        b"<https://w3id.org/iakg/ontology#Initiative> .\n"
+    )
+    assert unsupported_axioms(
+        list((q.subject, q.predicate, q.object) for q in ox.parse(input=extra, format=ox.RdfFormat.N_TRIPLES))
+    )
     (project_copy.data_dir / "axiom.ttl").write_bytes(extra)
     with pytest.raises(InputError, match="does not handle"):
         build(project_copy)
@@ -101,5 +112,9 @@ def test_owlrl_reasoner_option_builds_the_same_answers(project_copy: Project) ->
     fast = build(project_copy, reasoner="fast")
     slow = build(project_copy, reasoner="owlrl")
     fast_inferred = set(fast.open().quads_for_pattern(None, None, None, INFERRED_GRAPH))
-    slow_inferred = {q for q in slow.open().quads_for_pattern(None, None, None, INFERRED_GRAPH) if comparable((q.subject, q.predicate, q.object))}  # type: ignore[arg-type]
+    slow_inferred = {
+        q
+        for q in slow.open().quads_for_pattern(None, None, None, INFERRED_GRAPH)
+        if comparable((q.subject, q.predicate, q.object))
+    }  # type: ignore[arg-type]
     assert {q.triple for q in fast_inferred} == {q.triple for q in slow_inferred}

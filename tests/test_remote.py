@@ -46,7 +46,17 @@ def test_remote_answer_equals_local(store: ox.Store, endpoint: str, name: str) -
 
 def test_cli_query_with_endpoint_and_parameter(endpoint: str) -> None:
     result = CliRunner().invoke(
-        main, ["query", "cases-reporting-barrier", "--param", "barrier=agencies-resistant", "--endpoint", endpoint, "--format", "csv"]
+        main,
+        [
+            "query",
+            "cases-reporting-barrier",
+            "--param",
+            "barrier=agencies-resistant",
+            "--endpoint",
+            endpoint,
+            "--format",
+            "csv",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "CS2,cross-case table,Some agencies resistant" in result.output

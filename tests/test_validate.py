@@ -189,9 +189,7 @@ def unprebindable(shapes: Graph) -> list[str]:
     return sorted(found)
 
 
-def pyshacl_problems(
-    store: ox.Store, project: Project, focus: list[str] | None = None
-) -> list[Problem]:
+def pyshacl_problems(store: ox.Store, project: Project, focus: list[str] | None = None) -> list[Problem]:
     """pySHACL's results (on the ``focus`` nodes only, if given), through :func:`shacl_problems`."""
     refused = unprebindable(Graph().parse(project.shapes_file, format="turtle"))
     if refused:
@@ -209,9 +207,7 @@ def pyshacl_problems(
 
 @pytest.fixture(scope="module")
 def fixture_store(project: Project) -> ox.Store:
-    return scratch_store(
-        project, [(f"fixture-{p.parent.name}-{p.name}", p.read_bytes()) for p in ALL]
-    )
+    return scratch_store(project, [(f"fixture-{p.parent.name}-{p.name}", p.read_bytes()) for p in ALL])
 
 
 @pytest.fixture(scope="module")
@@ -228,9 +224,7 @@ def baseline(project: Project, fixture_store: ox.Store) -> list[Problem]:
     also to the value nodes that sh:or checks against its member shapes, which then always
     conform. Results on those nodes are not compared.
     """
-    pointed = {
-        t.object.value for p in ALL for t in parse_turtle(p) if isinstance(t.object, ox.NamedNode)
-    }
+    pointed = {t.object.value for p in ALL for t in parse_turtle(p) if isinstance(t.object, ox.NamedNode)}
     focus = sorted(pointed.union(*(own_nodes(p) for p in ALL)))
     return pyshacl_problems(fixture_store, project, focus)
 
@@ -268,15 +262,12 @@ def test_invalid_fixture_gives_the_expected_results(path: Path, fast: list[Probl
     missing = [e for e in expected if not any(e.matches(p) for p in problems)]
     unexpected = [p for p in problems if not any(e.matches(p) for e in expected)]
     assert not missing and not unexpected, (
-        f"{path.name}\nexpected, not found:\n{show(missing)}"
-        f"\nfound, not expected:\n{show(unexpected)}"
+        f"{path.name}\nexpected, not found:\n{show(missing)}\nfound, not expected:\n{show(unexpected)}"
     )
 
 
 @pytest.mark.parametrize("path", ALL, ids=name_of)
-def test_fast_validator_equals_pyshacl(
-    path: Path, fast: list[Problem], baseline: list[Problem]
-) -> None:
+def test_fast_validator_equals_pyshacl(path: Path, fast: list[Problem], baseline: list[Problem]) -> None:
     nodes = own_nodes(path)
     ours = keys([p for p in on_nodes(fast, nodes) if p.check.startswith(SHAPE)])
     theirs = keys(on_nodes(baseline, nodes))
@@ -305,9 +296,7 @@ def test_every_shape_has_a_valid_fixture(shapes: Graph) -> None:
 
 
 @pytest.mark.parametrize("path", VALID, ids=name_of)
-def test_valid_fixture_exercises_the_shapes_it_names(
-    path: Path, shapes: Graph, fixture_store: ox.Store
-) -> None:
+def test_valid_fixture_exercises_the_shapes_it_names(path: Path, shapes: Graph, fixture_store: ox.Store) -> None:
     nodes = " ".join(f"<{n}>" for n in sorted(own_nodes(path)))
     query = f"ASK {{ VALUES ?node {{ {nodes} }} ?node a/{SUBCLASS_OF}* ?class }}"
     for shape in sorted(declared_shapes(path)):
@@ -318,9 +307,7 @@ def test_valid_fixture_exercises_the_shapes_it_names(
         assert answer, f"{path.name} names {shape}, but none of its nodes is a {target}"
 
 
-def test_invalid_fixtures_cover_every_shape_component_and_rule(
-    shapes: Graph, project: Project
-) -> None:
+def test_invalid_fixtures_cover_every_shape_component_and_rule(shapes: Graph, project: Project) -> None:
     expected = [e for p in INVALID for e in expectations(p)]
     checks = {e.check for e in expected}
     assert len(INVALID) >= 40
@@ -336,8 +323,7 @@ def test_invalid_fixtures_cover_every_sparql_constraint(shapes: Graph, fast: lis
         p
         for path in INVALID
         for p in on_nodes(fast, own_nodes(path))
-        if p.component == "SPARQLConstraintComponent"
-        and any(e.matches(p) for e in expectations(path))
+        if p.component == "SPARQLConstraintComponent" and any(e.matches(p) for e in expectations(path))
     ]
     for shape, constraint in shapes.subject_objects(SH.sparql):
         template = str(shapes.value(constraint, SH.message))

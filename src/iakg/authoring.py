@@ -51,9 +51,9 @@ def case_turtle(graph: Graph, code: str) -> str:
 
     claims = sorted(
         typed(IAKG.Claim),
-        key=lambda c: (str(graph.value(c, RDF.subject) or "~"), int(graph.value(c, IAKG.fromLine) or 0), str(c)),
+        key=lambda c: (str(graph.value(c, RDF.subject) or "~"), int(str(graph.value(c, IAKG.fromLine) or 0)), str(c)),
     )
-    sections = [
+    sections: list[tuple[str, list[URIRef]]] = [
         ("Case study", typed(IAKG.CaseStudy, IAKG.DataCollection)),
         ("Initiative", typed(IAKG.Initiative, IAKG.FundingSource)),
         ("Places", typed(IAKG.Place)),
@@ -144,7 +144,7 @@ def export_case(project: Project, code: str) -> str:
     for s, p, o in parse_turtle(path):
         from .convert import to_rdflib_term
 
-        graph.add((to_rdflib_term(s), to_rdflib_term(p), to_rdflib_term(o)))  # type: ignore[arg-type]
+        graph.add((to_rdflib_term(s), to_rdflib_term(p), to_rdflib_term(o)))
     return dump_entry(graph_to_entry(graph))
 
 
@@ -158,7 +158,7 @@ def vocabulary(project: Project, scheme: str) -> list[tuple[str, str]]:
     graph = Graph()
     for path in [*project.ontology_files(), *project.data_files()]:
         for s, p, o in parse_turtle(path):
-            graph.add((to_rdflib_term(s), to_rdflib_term(p), to_rdflib_term(o)))  # type: ignore[arg-type]
+            graph.add((to_rdflib_term(s), to_rdflib_term(p), to_rdflib_term(o)))
     if scheme not in VOCAB_CHOICES:
         raise InputError(f"Unknown list {scheme!r}.", f"Use one of: {', '.join(VOCAB_CHOICES)}.")
     rows: list[tuple[str, str]] = []

@@ -10,8 +10,9 @@ from collections import defaultdict
 from typing import Any
 
 import yaml
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, Literal
 from rdflib.namespace import ORG
+from rdflib.term import Node
 
 from . import casefile as cf
 from .errors import InputError
@@ -30,7 +31,7 @@ from .namespaces import (
     VOCABULARIES,
 )
 
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
+Triple = tuple[Node, Node, Node]
 
 
 def _local(term: Any, namespace: str) -> str:
@@ -38,7 +39,7 @@ def _local(term: Any, namespace: str) -> str:
     return text[len(namespace) :] if text.startswith(namespace) else text
 
 
-def _scheme_of(iri: URIRef) -> tuple[str, str] | None:
+def _scheme_of(iri: Node) -> tuple[str, str] | None:
     """(scheme id, local id) of a concept IRI of a controlled vocabulary."""
     text = str(iri)
     for scheme, ns in VOCABULARIES.items():
@@ -61,7 +62,7 @@ class _Exporter:
         self.initiative = graph.value(self.case, IAKG.describes)
         self.source = _local(graph.value(self.case, IAKG.partOfDocument), str(SOURCE))
         self.evidence: dict[Triple, list[dict[str, Any]]] = defaultdict(list)
-        self.sides: dict[URIRef, dict[str, Any]] = {}
+        self.sides: dict[Node, dict[str, Any]] = {}
         for claim in graph.subjects(RDF.type, IAKG.Claim):
             item = self.evidence_item(claim)
             subject = graph.value(claim, RDF.subject)
@@ -74,11 +75,11 @@ class _Exporter:
         for items in self.evidence.values():
             items.sort(key=_evidence_key)
 
-    def evidence_item(self, claim: URIRef) -> dict[str, Any]:
+    def evidence_item(self, claim: Node) -> dict[str, Any]:
         g = self.g
         item: dict[str, Any] = {
             "quote": str(g.value(claim, IAKG.quote)),
-            "lines": [int(g.value(claim, IAKG.fromLine)), int(g.value(claim, IAKG.toLine))],  # type: ignore[arg-type]
+            "lines": [_int(g.value(claim, IAKG.fromLine)), _int(g.value(claim, IAKG.toLine))],
         }
         for key, prop in (("section", IAKG.section), ("role", IAKG.intervieweeRole), ("measure", IAKG.measure)):
             value = g.value(claim, prop)
@@ -112,7 +113,7 @@ class _Exporter:
             return _local(term, namespaces.get(what) or str(VOCABULARIES[what]))
         return cf.yaml_value(kind, term)
 
-    def fields(self, node: URIRef, fields: tuple[cf.Field, ...]) -> dict[str, Any]:
+    def fields(self, node: Node, fields: tuple[cf.Field, ...]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for field in fields:
             values = []
@@ -132,14 +133,14 @@ class _Exporter:
                 out[field.name] = values if field.many else values[0]
         return out
 
-    def labelled(self, node: URIRef, ident: str) -> dict[str, Any]:
+    def labelled(self, node: Node, ident: str) -> dict[str, Any]:
         out: dict[str, Any] = {"id": ident}
         label = self.g.value(node, RDFS.label)
         if label is not None:
             out["label"] = str(label)
         return out
 
-    def prefixed(self, node: URIRef, namespace: str) -> str:
+    def prefixed(self, node: Node, namespace: str) -> str:
         return _local(node, f"{namespace}{self.code}-")
 
     # -- sections --------------------------------------------------------------------------
@@ -174,8 +175,8 @@ class _Exporter:
         out.update(self.fields(node, cf.CASE_FIELDS))
         collections = []
         for dc in sorted(g.objects(node, IAKG.hasDataCollection), key=str):
-            item = self.labelled(dc, self.prefixed(dc, str(DATA_COLLECTION)))  # type: ignore[arg-type]
-            item.update(self.fields(dc, cf.DATA_COLLECTION_FIELDS))  # type: ignore[arg-type]
+            item = self.labelled(dc, self.prefixed(dc, str(DATA_COLLECTION)))
+            item.update(self.fields(dc, cf.DATA_COLLECTION_FIELDS))
             collections.append(item)
         if collections:
             out["data_collection"] = collections
@@ -185,26 +186,26 @@ class _Exporter:
         node = self.initiative
         if node is None:
             return {}
-        out = self.labelled(node, _local(node, str(INITIATIVE)))  # type: ignore[arg-type]
-        out.update(self.fields(node, cf.INITIATIVE_FIELDS))  # type: ignore[arg-type]
+        out = self.labelled(node, _local(node, str(INITIATIVE)))
+        out.update(self.fields(node, cf.INITIATIVE_FIELDS))
         funding = []
         for fnode in sorted(self.g.objects(node, IAKG.hasFunding), key=str):
-            item = self.labelled(fnode, self.prefixed(fnode, str(FUNDING)))  # type: ignore[arg-type]
-            item.update(self.fields(fnode, cf.FUNDING_FIELDS))  # type: ignore[arg-type]
+            item = self.labelled(fnode, self.prefixed(fnode, str(FUNDING)))
+            item.update(self.fields(fnode, cf.FUNDING_FIELDS))
             funding.append(item)
         if funding:
             out["funding"] = funding
-        levels = self.levels(node)  # type: ignore[arg-type]
+        levels = self.levels(node)
         if levels:
             out["levels"] = levels
         return out
 
-    def levels(self, owner: URIRef) -> list[dict[str, Any]]:
+    def levels(self, owner: Node) -> list[dict[str, Any]]:
         out = []
         for node in sorted(self.g.subjects(IAKG.classifies, owner), key=str):
             level = self.g.value(node, IAKG.level)
             item: dict[str, Any] = {"level": _local(level, str(LEVEL))}
-            item.update(self.fields(node, cf.LEVEL_FIELDS))  # type: ignore[arg-type]
+            item.update(self.fields(node, cf.LEVEL_FIELDS))
             evidence = self.evidence.get((node, IAKG.level, level), [])  # type: ignore[arg-type]
             if evidence:
                 item["evidence"] = evidence
@@ -214,25 +215,25 @@ class _Exporter:
     def places(self) -> list[dict[str, Any]]:
         out = []
         for node in sorted(self.g.subjects(RDF.type, IAKG.Place), key=str):
-            item = self.labelled(node, _local(node, str(PLACE)))  # type: ignore[arg-type]
-            item.update(self.fields(node, cf.PLACE_FIELDS))  # type: ignore[arg-type]
+            item = self.labelled(node, _local(node, str(PLACE)))
+            item.update(self.fields(node, cf.PLACE_FIELDS))
             out.append(item)
         return out
 
     def organisations(self) -> list[dict[str, Any]]:
         out = []
         for node in sorted(self.g.subjects(RDF.type, ORG.Organization), key=str):
-            item = self.labelled(node, _local(node, str(ORGANISATION)))  # type: ignore[arg-type]
-            item.update(self.fields(node, cf.ORGANISATION_FIELDS))  # type: ignore[arg-type]
+            item = self.labelled(node, _local(node, str(ORGANISATION)))
+            item.update(self.fields(node, cf.ORGANISATION_FIELDS))
             out.append(item)
         return out
 
     def collaborations(self) -> list[dict[str, Any]]:
         out = []
         for node in sorted(self.g.subjects(RDF.type, IAKG.Collaboration), key=str):
-            item = self.labelled(node, self.prefixed(node, str(COLLABORATION)))  # type: ignore[arg-type]
+            item = self.labelled(node, self.prefixed(node, str(COLLABORATION)))
             parties = sorted(self.g.objects(node, IAKG.party), key=str)
-            per_party = {p: self.evidence.get((node, IAKG.party, p), []) for p in parties}  # type: ignore[index]
+            per_party = {p: self.evidence.get((node, IAKG.party, p), []) for p in parties}
             shared = [e for e in next(iter(per_party.values()), []) if all(e in v for v in per_party.values())]
             listed: list[Any] = []
             for party in parties:
@@ -242,8 +243,8 @@ class _Exporter:
             item["parties"] = listed
             if shared:
                 item["evidence"] = shared
-            item.update(self.fields(node, cf.COLLABORATION_FIELDS))  # type: ignore[arg-type]
-            levels = self.levels(node)  # type: ignore[arg-type]
+            item.update(self.fields(node, cf.COLLABORATION_FIELDS))
+            levels = self.levels(node)
             if levels:
                 item["levels"] = levels
             out.append(item)
@@ -251,7 +252,7 @@ class _Exporter:
 
     def findings(self) -> list[dict[str, Any]]:
         out = []
-        by_class = {cls: name for name, (cls, _) in cf.FINDING_TYPES.items()}
+        by_class: dict[Node, str] = {cls: name for name, (cls, _) in cf.FINDING_TYPES.items()}
         for node in sorted(self.g.subjects(IAKG.aboutCase, self.case), key=str):
             kinds = [by_class[c] for c in self.g.objects(node, RDF.type) if c in by_class]
             if not kinds:
@@ -259,7 +260,7 @@ class _Exporter:
             concept = self.g.value(node, IAKG.findingConcept)
             located = _scheme_of(concept)  # type: ignore[arg-type]
             item: dict[str, Any] = {"type": kinds[0], "concept": located[1] if located else str(concept)}
-            item.update(self.fields(node, cf.FINDING_FIELDS))  # type: ignore[arg-type]
+            item.update(self.fields(node, cf.FINDING_FIELDS))
             evidence = self.evidence.get((node, IAKG.findingConcept, concept), [])  # type: ignore[arg-type]
             if evidence:
                 item["evidence"] = evidence
@@ -270,10 +271,10 @@ class _Exporter:
         out = []
         kinds = str(VOCABULARIES["discrepancy-types"])
         for node in sorted(self.g.subjects(RDF.type, IAKG.Discrepancy), key=str):
-            item = self.labelled(node, self.prefixed(node, str(DISCREPANCY)))  # type: ignore[arg-type]
+            item = self.labelled(node, self.prefixed(node, str(DISCREPANCY)))
             item["type"] = _local(self.g.value(node, IAKG.discrepancyType), kinds)
             item["description"] = str(self.g.value(node, RDFS.comment))
-            sides = [self.sides[c] for c in self.g.objects(node, IAKG.hasSide) if c in self.sides]  # type: ignore[index]
+            sides = [self.sides[c] for c in self.g.objects(node, IAKG.hasSide) if c in self.sides]
             item["sides"] = sorted(sides, key=_evidence_key)
             first = self.g.value(node, IAKG.searchedFromLine)
             last = self.g.value(node, IAKG.searchedToLine)
@@ -285,7 +286,7 @@ class _Exporter:
     def concepts(self) -> list[dict[str, Any]]:
         out = []
         for node in sorted(set(self.g.subjects(SKOS.inScheme, None)), key=str):
-            located = _scheme_of(node)  # type: ignore[arg-type]
+            located = _scheme_of(node)
             if located is None:
                 continue
             item: dict[str, Any] = {"scheme": located[0], "id": located[1]}
@@ -298,6 +299,10 @@ class _Exporter:
                 item["area"] = _local(area, str(VOCABULARIES["barrier-areas"]))
             out.append(item)
         return out
+
+
+def _int(term: Node | None) -> int:
+    return int(str(term))
 
 
 def _evidence_key(item: dict[str, Any]) -> tuple[Any, ...]:

@@ -25,17 +25,13 @@ TOP_KEYS = {
     "format", "case", "initiative", "places", "organisations", "collaborations",
     "findings", "discrepancies", "new_concepts",
 }  # fmt: skip
-CASE_KEYS = {"code", "label", "source", "lines", "country", "data_collection"} | {
-    f.name for f in cf.CASE_FIELDS
-}
+CASE_KEYS = {"code", "label", "source", "lines", "country", "data_collection"} | {f.name for f in cf.CASE_FIELDS}
 INITIATIVE_KEYS = {"id", "label", "funding", "levels"} | {f.name for f in cf.INITIATIVE_FIELDS}
 FUNDING_KEYS = {"id", "label"} | {f.name for f in cf.FUNDING_FIELDS}
 DATA_COLLECTION_KEYS = {"id", "label"} | {f.name for f in cf.DATA_COLLECTION_FIELDS}
 PLACE_KEYS = {"id", "label"} | {f.name for f in cf.PLACE_FIELDS}
 ORGANISATION_KEYS = {"id", "label"} | {f.name for f in cf.ORGANISATION_FIELDS}
-COLLABORATION_KEYS = {"id", "label", "parties", "evidence", "levels"} | {
-    f.name for f in cf.COLLABORATION_FIELDS
-}
+COLLABORATION_KEYS = {"id", "label", "parties", "evidence", "levels"} | {f.name for f in cf.COLLABORATION_FIELDS}
 LEVEL_KEYS = {"level", "evidence"} | {f.name for f in cf.LEVEL_FIELDS}
 FINDING_KEYS = {"type", "concept", "evidence"} | {f.name for f in cf.FINDING_FIELDS}
 DISCREPANCY_KEYS = {"id", "type", "label", "description", "sides", "searched_lines"}
@@ -69,8 +65,7 @@ def read_entry(path: Path) -> dict[str, Any]:
         raise SyntaxProblem(
             position,
             f"YAML syntax error: {exc.problem or exc}",
-            "Fix the YAML at that position (indentation, a missing ':' or an unclosed quote are "
-            "the usual causes).",
+            "Fix the YAML at that position (indentation, a missing ':' or an unclosed quote are the usual causes).",
         ) from None
     except yaml.YAMLError as exc:
         raise SyntaxProblem(Position(path), f"YAML error: {exc}") from None
@@ -90,9 +85,9 @@ class _Builder:
         self.entry = entry
         self.g = Graph()
         self.problems: list[tuple[str, str]] = []
-        case = entry.get("case") if isinstance(entry.get("case"), dict) else {}
+        case: dict[str, Any] = entry["case"] if isinstance(entry.get("case"), dict) else {}
         self.code = str(case.get("code", "")) or "UNKNOWN"
-        initiative = entry.get("initiative") if isinstance(entry.get("initiative"), dict) else {}
+        initiative: dict[str, Any] = entry["initiative"] if isinstance(entry.get("initiative"), dict) else {}
         self.initiative_id = initiative.get("id")
         self.source = str(case.get("source", cf.DEFAULT_SOURCE))
 
@@ -229,7 +224,10 @@ class _Builder:
         if ev.get("stated_by") is not None:
             g.add((iri, IAKG.statedBy, VOCABULARIES["voices"][self.ident(ev["stated_by"], f"{where}.stated_by")]))
         else:
-            self.problem(f"{where}.stated_by", "say who states it: case-study-text, interviewee, part1-narrative, cross-case-table or news-item")
+            self.problem(
+                f"{where}.stated_by",
+                "say who states it: case-study-text, interviewee, part1-narrative, cross-case-table or news-item",
+            )
         if ev.get("role") is not None:
             g.add((iri, IAKG.intervieweeRole, Literal(str(ev["role"]))))
         if ev.get("kind") is not None:
@@ -349,7 +347,9 @@ class _Builder:
             level_term = self.term("ref:level", level, f"{at}.level")
             # Several sources may place the same collaboration at the same level in their own
             # words: each statement is its own classification, told apart by what it says.
-            said = "|".join(str(item.get(k, "")) for k in ("stated_label", "attributed_typology", "attributed_citation"))
+            said = "|".join(
+                str(item.get(k, "")) for k in ("stated_label", "attributed_typology", "attributed_citation")
+            )
             node = cf.level_classification_iri(
                 self.code, owner_id, str(level), said if per_level[str(level)] > 1 else None
             )

@@ -119,7 +119,9 @@ def build(project: Path | None, reasoner: str, no_validate: bool, no_cache: bool
 # ---------------------------------------------------------------------------------------------
 
 
-def _run_validation(proj: Any, store: Any, fmt: str, engine: str, quiet_ok: bool = False, keep: set[str] | None = None) -> int:
+def _run_validation(
+    proj: Any, store: Any, fmt: str, engine: str, quiet_ok: bool = False, keep: set[str] | None = None
+) -> int:
     import time
 
     from .report import describe, render_json, render_text, render_turtle
@@ -140,8 +142,7 @@ def _run_validation(proj: Any, store: Any, fmt: str, engine: str, quiet_ok: bool
             click.echo(render_text(lines, outcome), nl=False)
         else:
             click.echo(
-                f"Valid: no problems; {outcome.quotes_checked} quotes checked against the sources "
-                f"({elapsed:.2f} s)."
+                f"Valid: no problems; {outcome.quotes_checked} quotes checked against the sources ({elapsed:.2f} s)."
             )
             for name in outcome.sources_missing:
                 click.echo(f"Note: source file {name} not found, its quotes were not checked.")
@@ -152,12 +153,19 @@ def _run_validation(proj: Any, store: Any, fmt: str, engine: str, quiet_ok: bool
 @project_option
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
     help="text: one sentence per problem, grouped by case; json: the same as records; "
     "turtle: the SHACL validation report graph.",
 )
 @click.option(
-    "--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
+    "--engine",
+    type=click.Choice(["fast", "pyshacl"]),
+    default="fast",
+    show_default=True,
     help="fast: the shapes compiled to SPARQL on Oxigraph; pyshacl: pySHACL (slow, the reference).",
 )
 @handled
@@ -218,7 +226,10 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
     for item in params:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise QueryError(f"Cannot read --param {item!r}.", "Write it as --param NAME=VALUE, for example --param barrier=funding-uncertainty.")
+            raise QueryError(
+                f"Cannot read --param {item!r}.",
+                "Write it as --param NAME=VALUE, for example --param barrier=funding-uncertainty.",
+            )
         parsed[name.strip()] = value
     return parsed
 
@@ -226,19 +237,33 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 @main.command(epilog=EXIT_CODES_HELP)
 @project_option
 @click.argument("name", required=False)
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter of the question (repeatable).")
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table", show_default=True,
+    "--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter of the question (repeatable)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+    default="table",
+    show_default=True,
     help="table: readable in a terminal; csv, tsv, json, xml: the W3C SPARQL results formats.",
 )
 @click.option("--endpoint", metavar="URL", help="Ask a SPARQL 1.1 endpoint instead of the embedded store.")
-@click.option("--timeout", type=float, default=30.0, show_default=True, metavar="S", help="Seconds to wait for a remote endpoint.")
+@click.option(
+    "--timeout", type=float, default=30.0, show_default=True, metavar="S", help="Seconds to wait for a remote endpoint."
+)
 @click.option("--list", "list_", is_flag=True, help="List the questions of the library, with their parameters.")
 @click.option("--all", "all_", is_flag=True, help="Answer every question of the library.")
 @handled
 def query(
-    project: Path | None, name: str | None, params: tuple[str, ...], fmt: str, endpoint: str | None,
-    timeout: float, list_: bool, all_: bool,
+    project: Path | None,
+    name: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    endpoint: str | None,
+    timeout: float,
+    list_: bool,
+    all_: bool,
 ) -> None:
     """Answer a question of the library (by NAME) or run a SPARQL query FILE.
 
@@ -258,7 +283,10 @@ def query(
         for q in library(proj.queries_dir).values():
             click.echo(f"{q.name}\n    {q.question}")
             for p in q.parameters:
-                click.echo(f"    --param {p.name}=VALUE   default {p.default}" + (f": {p.description}" if p.description else ""))
+                click.echo(
+                    f"    --param {p.name}=VALUE   default {p.default}"
+                    + (f": {p.description}" if p.description else "")
+                )
         return
     questions = list(library(proj.queries_dir).values()) if all_ else None
     if questions is None:
@@ -300,7 +328,9 @@ def case() -> None:
 
 
 @case.command("new", epilog=EXIT_CODES_HELP)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output.")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output."
+)
 @handled
 def case_new(out: Path | None) -> None:
     """Write a commented case template (YAML)."""
@@ -341,9 +371,9 @@ def case_import(project: Path | None, file: Path, dry_run: bool, replace: bool) 
         with progress() as step:
             checked = import_case(proj, file, dry_run=dry_run, replace=replace, progress=step)
     except CheckFailed as error:
-        checked = getattr(error, "checked", None)
-        if checked is not None:
-            click.echo(render_text(checked.lines, checked.outcome), nl=False, err=True)
+        failed = getattr(error, "checked", None)
+        if failed is not None:
+            click.echo(render_text(failed.lines, failed.outcome), nl=False, err=True)
         raise
     if checked.lines:
         click.echo(render_text(checked.lines, checked.outcome), nl=False)
@@ -355,7 +385,9 @@ def case_import(project: Path | None, file: Path, dry_run: bool, replace: bool) 
 @case.command("export", epilog=EXIT_CODES_HELP)
 @project_option
 @click.argument("code")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output.")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output."
+)
 @handled
 def case_export(project: Path | None, code: str, out: Path | None) -> None:
     """Write an existing case (for example CS1) as a YAML entry."""
@@ -397,20 +429,62 @@ def case_vocab(project: Path | None, name: str | None) -> None:
 @main.command(epilog=EXIT_CODES_HELP)
 @project_option
 @click.option(
-    "--format", "formats", multiple=True, type=click.Choice(["turtle", "ntriples", "jsonld", "rdfxml", "trig"]),
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["turtle", "ntriples", "jsonld", "rdfxml", "trig"]),
     help="Dump formats (repeatable). Default: all five.",
 )
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder. Default: dist/ in the project.")
-@click.option("--inferred", is_flag=True, help="Include the inferred triples in the single-graph dumps (TriG always has them, in their own graph).")
-@click.option("--html", "html_site", is_flag=True, help="Also write the pages for people: one per case study, and the ontology documentation.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None, help="The publisher's configuration. Default: publish.toml in the project.")
-@click.option("--draft", is_flag=True, help="Write the DCAT-AP record even while publish.toml still holds placeholders.")
-@click.option("--check-dcat-ap", "check_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Validate the record with the official DCAT-AP shapes in this folder (holding dcat-ap-3.0.1/).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder. Default: dist/ in the project.",
+)
+@click.option(
+    "--inferred",
+    is_flag=True,
+    help="Include the inferred triples in the single-graph dumps (TriG always has them, in their own graph).",
+)
+@click.option(
+    "--html",
+    "html_site",
+    is_flag=True,
+    help="Also write the pages for people (DIR/site): one per case study, and the ontology documentation.",
+)
+@click.option(
+    "--pages-only",
+    is_flag=True,
+    help="Write only the pages, straight into --out (as the docs/ folder of the repository is made).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The publisher's configuration. Default: publish.toml in the project.",
+)
+@click.option(
+    "--draft", is_flag=True, help="Write the DCAT-AP record even while publish.toml still holds placeholders."
+)
+@click.option(
+    "--check-dcat-ap",
+    "check_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Validate the record with the official DCAT-AP shapes in this folder (holding dcat-ap-3.0.1/).",
+)
 @handled
 def export(
-    project: Path | None, formats: tuple[str, ...], out: Path | None, inferred: bool, html_site: bool,
-    config_file: Path | None, draft: bool, check_dir: Path | None,
+    project: Path | None,
+    formats: tuple[str, ...],
+    out: Path | None,
+    inferred: bool,
+    html_site: bool,
+    pages_only: bool,
+    config_file: Path | None,
+    draft: bool,
+    check_dir: Path | None,
 ) -> None:
     """Write standard RDF dumps, a DCAT-AP 3.0.1 record and a VoID description, and pages.
 
@@ -424,14 +498,21 @@ def export(
     from .errors import CheckFailed, InputError
     from .export import FORMATS
     from .export import export as write_dumps
-    from .pipeline import INFERRED_GRAPH
+    from .pipeline import INFERRED_GRAPH, write_atomic
     from .pipeline import build as run_build
-    from .pipeline import write_atomic
     from .progress import progress
     from .publish_config import config_path, load_config, placeholders
     from .void import compute_statistics, void_description
 
     proj = _project(project)
+    if pages_only:
+        from .html import write_site
+
+        target = out or proj.root / "docs"
+        with progress() as step:
+            pages = write_site(run_build(proj, progress=step).open(), target)
+        click.echo(f"Wrote {len(pages)} pages to {target}; open {target / 'index.html'}.")
+        return
     config = load_config(config_file or config_path(proj))
     unfilled = placeholders(config)
     if unfilled and not draft:
@@ -462,14 +543,21 @@ def export(
             click.echo(f"Wrote {len(pages)} pages; open {target / 'site' / 'index.html'}.")
     for path in written:
         click.echo(f"  {path}")
-    click.echo(f"Exported {len(dumps)} dumps, dcat.ttl and void.ttl to {target}" + (" (draft: placeholders remain)" if unfilled else "") + ".")
+    click.echo(
+        f"Exported {len(dumps)} dumps, dcat.ttl and void.ttl to {target}"
+        + (" (draft: placeholders remain)" if unfilled else "")
+        + "."
+    )
     if check_dir is not None:
         results = check_record(record, load_dcat_ap_shapes(check_dir / "dcat-ap-3.0.1"))
         violations = [r for r in results if "Violation" in r[0]]
         for result in results:
             click.echo("  " + " | ".join(result))
         if violations:
-            raise CheckFailed(f"The DCAT-AP record has {len(violations)} violation(s) of the official shapes.", "Correct publish.toml as listed.")
+            raise CheckFailed(
+                f"The DCAT-AP record has {len(violations)} violation(s) of the official shapes.",
+                "Correct publish.toml as listed.",
+            )
         click.echo(f"The DCAT-AP record conforms to the official shapes ({len(results)} warnings).")
 
 
@@ -480,13 +568,34 @@ def export(
 
 @main.command(epilog=EXIT_CODES_HELP)
 @project_option
-@click.option("--endpoint", required=True, metavar="URL", help="The Graph Store endpoint (Oxigraph: http://HOST:PORT/store).")
-@click.option("--graph", default=None, metavar="IRI", help="The named graph to replace. Default: https://w3id.org/iakg/graph/published.")
-@click.option("--query-endpoint", default=None, metavar="URL", help="The SPARQL query service used to check the upload. Default: beside --endpoint.")
+@click.option(
+    "--endpoint", required=True, metavar="URL", help="The Graph Store endpoint (Oxigraph: http://HOST:PORT/store)."
+)
+@click.option(
+    "--graph",
+    default=None,
+    metavar="IRI",
+    help="The named graph to replace. Default: https://w3id.org/iakg/graph/published.",
+)
+@click.option(
+    "--query-endpoint",
+    default=None,
+    metavar="URL",
+    help="The SPARQL query service used to check the upload. Default: beside --endpoint.",
+)
 @click.option("--no-inferred", is_flag=True, help="Upload only the asserted triples.")
-@click.option("--timeout", type=float, default=300.0, show_default=True, metavar="S", help="Seconds to wait for the upload.")
+@click.option(
+    "--timeout", type=float, default=300.0, show_default=True, metavar="S", help="Seconds to wait for the upload."
+)
 @handled
-def publish(project: Path | None, endpoint: str, graph: str | None, query_endpoint: str | None, no_inferred: bool, timeout: float) -> None:
+def publish(
+    project: Path | None,
+    endpoint: str,
+    graph: str | None,
+    query_endpoint: str | None,
+    no_inferred: bool,
+    timeout: float,
+) -> None:
     """Upload the graph to a SPARQL endpoint, replacing a named graph, and check it there.
 
     Uses the SPARQL 1.1 Graph Store HTTP Protocol (one atomic PUT: if it fails, the server keeps
@@ -502,16 +611,26 @@ def publish(project: Path | None, endpoint: str, graph: str | None, query_endpoi
     with progress() as step:
         store = run_build(proj, progress=step).open()
         step(f"Uploading to {endpoint}")
-        done = run_publish(store, endpoint, graph=graph or DEFAULT_GRAPH, query_endpoint=query_endpoint,
-                           include_inferred=not no_inferred, timeout=timeout)
-    click.echo(f"Published {done.sent} triples ({done.bytes_sent} bytes) to <{done.graph}> at {endpoint}; "
-               f"the server holds {done.on_server}.")
+        done = run_publish(
+            store,
+            endpoint,
+            graph=graph or DEFAULT_GRAPH,
+            query_endpoint=query_endpoint,
+            include_inferred=not no_inferred,
+            timeout=timeout,
+        )
+    click.echo(
+        f"Published {done.sent} triples ({done.bytes_sent} bytes) to <{done.graph}> at {endpoint}; "
+        f"the server holds {done.on_server}."
+    )
 
 
 @main.command(epilog=EXIT_CODES_HELP)
 @project_option
 @click.option("--port", type=int, default=7878, show_default=True, help="The port on 127.0.0.1.")
-@click.option("--timeout", type=float, default=30.0, show_default=True, metavar="S", help="Stop queries that run longer.")
+@click.option(
+    "--timeout", type=float, default=30.0, show_default=True, metavar="S", help="Stop queries that run longer."
+)
 @handled
 def serve(project: Path | None, port: int, timeout: float) -> None:
     """Serve the built graph read-only on 127.0.0.1: SPARQL at /query, IRIs at /id/... .
@@ -528,8 +647,10 @@ def serve(project: Path | None, port: int, timeout: float) -> None:
     with progress() as step:
         built = run_build(proj, progress=step)
     server = Server(built.disk_store(), port, timeout)
-    click.echo(f"Serving {built.asserted + built.inferred} triples at {server.url}/query (read-only); "
-               f"try {server.url}/id/case/CS1. Ctrl-C stops.")
+    click.echo(
+        f"Serving {built.asserted + built.inferred} triples at {server.url}/query (read-only); "
+        f"try {server.url}/id/case/CS1. Ctrl-C stops."
+    )
     try:
         server.serve_forever()
     finally:

@@ -117,11 +117,15 @@ class Distribution:
     def __post_init__(self) -> None:
         path = PurePosixPath(self.name)
         if not self.name or path.is_absolute() or ".." in path.parts or "\\" in self.name:
-            raise InputError(f"Distribution name {self.name!r} is not a relative file path.",
-                             "Name the dump by its path under the download base, e.g. iakg.ttl.")
+            raise InputError(
+                f"Distribution name {self.name!r} is not a relative file path.",
+                "Name the dump by its path under the download base, e.g. iakg.ttl.",
+            )
         if len(self.sha256) != 64 or set(self.sha256) - set("0123456789abcdef"):
-            raise InputError(f"Distribution {self.name}: {self.sha256!r} is not a lower-case "
-                             "hexadecimal SHA-256 digest.", "Use Distribution.of_file.")
+            raise InputError(
+                f"Distribution {self.name}: {self.sha256!r} is not a lower-case hexadecimal SHA-256 digest.",
+                "Use Distribution.of_file.",
+            )
         if self.byte_size < 0:
             raise InputError(f"Distribution {self.name}: negative byte size {self.byte_size}.")
 
@@ -134,8 +138,10 @@ class Distribution:
         """
         fmt = FORMATS.get(path.suffix.lower())
         if fmt is None:
-            raise InputError(f"{path}: no known RDF format for the suffix {path.suffix!r}.",
-                             f"Write the dump with one of the suffixes {', '.join(FORMATS)}.")
+            raise InputError(
+                f"{path}: no known RDF format for the suffix {path.suffix!r}.",
+                f"Write the dump with one of the suffixes {', '.join(FORMATS)}.",
+            )
         digest, size = hashlib.sha256(), 0
         try:
             with path.open("rb") as stream:
@@ -182,42 +188,60 @@ def dataset_record(config: PublishConfig, distributions: Sequence[Distribution],
     for prefix, namespace in PREFIXES.items():
         g.bind(prefix, namespace)
     node, typed = iris(config), _Typed(g)
-    catalogue, dataset, contact, period = (node[k] for k in ("catalogue", "dataset",
-                                                             "contact-point", "temporal"))
+    catalogue, dataset, contact, period = (node[k] for k in ("catalogue", "dataset", "contact-point", "temporal"))
     scheme = typed(DATA_THEME.rstrip("/"), SKOS.ConceptScheme)
     _add(g, scheme, (DCTERMS.title, _en("Data theme")))
-    _add(g, catalogue, (RDF.type, DCAT.Catalog), (DCTERMS.title, _en(config.catalogue_title)),
-         (DCTERMS.description, _en(config.catalogue_description)),
-         (FOAF.homepage, typed(config.catalogue_homepage, FOAF.Document)),
-         (DCAT.themeTaxonomy, scheme), (DCAT.dataset, dataset),
-         (DCTERMS.license, _licence(g, typed, config)))
+    _add(
+        g,
+        catalogue,
+        (RDF.type, DCAT.Catalog),
+        (DCTERMS.title, _en(config.catalogue_title)),
+        (DCTERMS.description, _en(config.catalogue_description)),
+        (FOAF.homepage, typed(config.catalogue_homepage, FOAF.Document)),
+        (DCAT.themeTaxonomy, scheme),
+        (DCAT.dataset, dataset),
+        (DCTERMS.license, _licence(g, typed, config)),
+    )
     for subject in (catalogue, dataset):
         _common(g, typed, subject, config)
-    _add(g, dataset, (RDF.type, DCAT.Dataset), (DCTERMS.title, _en(config.dataset_title)),
-         (DCTERMS.description, _en(config.dataset_description)),
-         (DCTERMS.identifier, Literal(str(dataset))), (DCAT.version, Literal(config.version)),
-         (DCAT.landingPage, typed(config.landing_page, FOAF.Document)),
-         (DCTERMS.accessRights, typed(ACCESS_PUBLIC, DCTERMS.RightsStatement)),
-         (DCAT.contactPoint, contact), (DCTERMS.temporal, period),
-         *((DCAT.keyword, _en(keyword)) for keyword in config.keywords),
-         *((DCAT.theme, typed(theme, SKOS.Concept)) for theme in config.themes),
-         *((DCTERMS.conformsTo, typed(iri, DCTERMS.Standard)) for iri in config.conforms_to))
+    _add(
+        g,
+        dataset,
+        (RDF.type, DCAT.Dataset),
+        (DCTERMS.title, _en(config.dataset_title)),
+        (DCTERMS.description, _en(config.dataset_description)),
+        (DCTERMS.identifier, Literal(str(dataset))),
+        (DCAT.version, Literal(config.version)),
+        (DCAT.landingPage, typed(config.landing_page, FOAF.Document)),
+        (DCTERMS.accessRights, typed(ACCESS_PUBLIC, DCTERMS.RightsStatement)),
+        (DCAT.contactPoint, contact),
+        (DCTERMS.temporal, period),
+        *((DCAT.keyword, _en(keyword)) for keyword in config.keywords),
+        *((DCAT.theme, typed(theme, SKOS.Concept)) for theme in config.themes),
+        *((DCTERMS.conformsTo, typed(iri, DCTERMS.Standard)) for iri in config.conforms_to),
+    )
     for theme in config.themes:
         g.add((URIRef(theme), SKOS.inScheme, scheme))
-    _add(g, contact, (RDF.type, VCARD.Kind), (VCARD.fn, Literal(config.contact.name)),
-         (VCARD.hasEmail, URIRef("mailto:" + config.contact.email)))
+    _add(
+        g,
+        contact,
+        (RDF.type, VCARD.Kind),
+        (VCARD.fn, Literal(config.contact.name)),
+        (VCARD.hasEmail, URIRef("mailto:" + config.contact.email)),
+    )
     start, end = config.temporal_start, config.temporal_end
-    _add(g, period, (RDF.type, DCTERMS.PeriodOfTime),
-         (DCAT.startDate, Literal(start.text, datatype=XSD[start.xsd_type])),
-         (DCAT.endDate, Literal(end.text, datatype=XSD[end.xsd_type])))
+    _add(
+        g,
+        period,
+        (RDF.type, DCTERMS.PeriodOfTime),
+        (DCAT.startDate, Literal(start.text, datatype=XSD[start.xsd_type])),
+        (DCAT.endDate, Literal(end.text, datatype=XSD[end.xsd_type])),
+    )
     _add(g, node["report"], (RDF.type, PROV.Entity), (RDFS.label, _en(SOURCE_LABEL)))
-    _add(g, node["provenance"], (RDF.type, DCTERMS.ProvenanceStatement),
-         (RDFS.label, _en(config.provenance)))
-    _add(g, dataset, (PROV.wasDerivedFrom, node["report"]),
-         (DCTERMS.provenance, node["provenance"]))
+    _add(g, node["provenance"], (RDF.type, DCTERMS.ProvenanceStatement), (RDFS.label, _en(config.provenance)))
+    _add(g, dataset, (PROV.wasDerivedFrom, node["report"]), (DCTERMS.provenance, node["provenance"]))
     if statistics is not None:
-        _add(g, dataset, *((p, Literal(n, datatype=XSD.integer))
-                           for p, n in statistics.summary().items()))
+        _add(g, dataset, *((p, Literal(n, datatype=XSD.integer)) for p, n in statistics.summary().items()))
     for distribution in distributions:
         _distribution(g, typed, config, dataset, distribution)
     if config.sparql_endpoint:
@@ -253,12 +277,20 @@ class _Typed:
 def _common(g: Graph, typed: _Typed, subject: URIRef, config: PublishConfig) -> None:
     """What catalogue and dataset both carry: publisher, dates, language, coverage."""
     publisher = typed(config.publisher.iri, FOAF.Agent)
-    _add(g, publisher, (FOAF.name, Literal(config.publisher.name)),
-         (DCTERMS.type, typed(config.publisher.type, SKOS.Concept)))
-    _add(g, subject, (DCTERMS.publisher, publisher),
-         (DCTERMS.issued, Literal(config.issued.isoformat(), datatype=XSD.date)),
-         (DCTERMS.modified, Literal(config.modified.isoformat(), datatype=XSD.date)),
-         *((DCTERMS.language, typed(iri, DCTERMS.LinguisticSystem)) for iri in config.languages))
+    _add(
+        g,
+        publisher,
+        (FOAF.name, Literal(config.publisher.name)),
+        (DCTERMS.type, typed(config.publisher.type, SKOS.Concept)),
+    )
+    _add(
+        g,
+        subject,
+        (DCTERMS.publisher, publisher),
+        (DCTERMS.issued, Literal(config.issued.isoformat(), datatype=XSD.date)),
+        (DCTERMS.modified, Literal(config.modified.isoformat(), datatype=XSD.date)),
+        *((DCTERMS.language, typed(iri, DCTERMS.LinguisticSystem)) for iri in config.languages),
+    )
     for place in config.spatial:
         location = typed(place.iri, DCTERMS.Location)
         g.add((subject, DCTERMS.spatial, location))
@@ -282,34 +314,51 @@ def _distribution(g: Graph, typed: _Typed, config: PublishConfig, dataset: URIRe
     node, url = distribution_iri(config, distribution), download_url(config, distribution)
     checksum = URIRef(f"{node}/checksum")
     g.add((dataset, DCAT.distribution, node))
-    _add(g, node, (RDF.type, DCAT.Distribution), (DCTERMS.title, Literal(distribution.name)),
-         (DCTERMS.description, _en(distribution.description)),
-         (DCAT.downloadURL, url), (DCAT.accessURL, url),
-         (DCAT.mediaType, typed(distribution.media_type, DCTERMS.MediaType)),
-         (DCTERMS["format"], typed(distribution.file_type, DCTERMS.MediaTypeOrExtent)),
-         (DCAT.byteSize, Literal(distribution.byte_size, datatype=XSD.nonNegativeInteger)),
-         (DCTERMS.license, _licence(g, typed, config)),
-         (DCTERMS.modified, Literal(config.modified.isoformat(), datatype=XSD.date)),
-         (DCATAP.availability, typed(config.availability, SKOS.Concept)),
-         (ADMS.status, typed(STATUS_COMPLETED, SKOS.Concept)), (SPDX.checksum, checksum))
-    _add(g, checksum, (RDF.type, SPDX.Checksum),
-         (SPDX.algorithm, typed(SPDX.checksumAlgorithm_sha256, SPDX.ChecksumAlgorithm)),
-         (SPDX.checksumValue, Literal(distribution.sha256, datatype=XSD.hexBinary)))
+    _add(
+        g,
+        node,
+        (RDF.type, DCAT.Distribution),
+        (DCTERMS.title, Literal(distribution.name)),
+        (DCTERMS.description, _en(distribution.description)),
+        (DCAT.downloadURL, url),
+        (DCAT.accessURL, url),
+        (DCAT.mediaType, typed(distribution.media_type, DCTERMS.MediaType)),
+        (DCTERMS["format"], typed(distribution.file_type, DCTERMS.MediaTypeOrExtent)),
+        (DCAT.byteSize, Literal(distribution.byte_size, datatype=XSD.nonNegativeInteger)),
+        (DCTERMS.license, _licence(g, typed, config)),
+        (DCTERMS.modified, Literal(config.modified.isoformat(), datatype=XSD.date)),
+        (DCATAP.availability, typed(config.availability, SKOS.Concept)),
+        (ADMS.status, typed(STATUS_COMPLETED, SKOS.Concept)),
+        (SPDX.checksum, checksum),
+    )
+    _add(
+        g,
+        checksum,
+        (RDF.type, SPDX.Checksum),
+        (SPDX.algorithm, typed(SPDX.checksumAlgorithm_sha256, SPDX.ChecksumAlgorithm)),
+        (SPDX.checksumValue, Literal(distribution.sha256, datatype=XSD.hexBinary)),
+    )
 
 
 def _service(g: Graph, typed: _Typed, config: PublishConfig, node: dict[str, URIRef]) -> None:
     """The SPARQL endpoint as a dcat:DataService; its service description is at the endpoint."""
     service, endpoint = node["sparql-service"], typed(str(config.sparql_endpoint), RDFS.Resource)
     g.add((node["catalogue"], DCAT.service, service))
-    _add(g, service, (RDF.type, DCAT.DataService),
-         (DCTERMS.title, _en(f"SPARQL endpoint: {config.dataset_title}")),
-         (DCAT.endpointURL, endpoint), (DCAT.endpointDescription, endpoint),
-         (DCAT.servesDataset, node["dataset"]), (DCAT.contactPoint, node["contact-point"]),
-         (DCTERMS.publisher, URIRef(config.publisher.iri)),
-         (DCTERMS.conformsTo, typed(SPARQL_PROTOCOL, DCTERMS.Standard)),
-         (DCTERMS.license, _licence(g, typed, config)),
-         *((DCAT.theme, URIRef(theme)) for theme in config.themes),
-         *((DCAT.keyword, _en(keyword)) for keyword in config.keywords))
+    _add(
+        g,
+        service,
+        (RDF.type, DCAT.DataService),
+        (DCTERMS.title, _en(f"SPARQL endpoint: {config.dataset_title}")),
+        (DCAT.endpointURL, endpoint),
+        (DCAT.endpointDescription, endpoint),
+        (DCAT.servesDataset, node["dataset"]),
+        (DCAT.contactPoint, node["contact-point"]),
+        (DCTERMS.publisher, URIRef(config.publisher.iri)),
+        (DCTERMS.conformsTo, typed(SPARQL_PROTOCOL, DCTERMS.Standard)),
+        (DCTERMS.license, _licence(g, typed, config)),
+        *((DCAT.theme, URIRef(theme)) for theme in config.themes),
+        *((DCAT.keyword, _en(keyword)) for keyword in config.keywords),
+    )
 
 
 def to_turtle(graph: Graph) -> str:
@@ -350,13 +399,16 @@ def load_dcat_ap_shapes(folder: Path) -> DcatApShapes:
     """Read the three official shape files from ``folder`` (see :class:`DcatApShapes`)."""
     missing = [n for n in (*MANDATORY_SHAPES, RECOMMENDED_SHAPES) if not (folder / n).is_file()]
     if missing:
-        raise InputError(f"{folder}: the DCAT-AP 3.0.1 shape files {', '.join(missing)} are "
-                         "missing.", "Point to the folder of the official DCAT-AP 3.0.1 shapes.")
+        raise InputError(
+            f"{folder}: the DCAT-AP 3.0.1 shape files {', '.join(missing)} are missing.",
+            "Point to the folder of the official DCAT-AP 3.0.1 shapes.",
+        )
     mandatory = Graph()
     for name in MANDATORY_SHAPES:
         mandatory.parse(folder / name, format="turtle")
-    dangling = sorted((str(s), str(o)) for s, o in mandatory.subject_objects(SH.property)
-                      if (o, SH.path, None) not in mandatory)
+    dangling = sorted(
+        (str(s), str(o)) for s, o in mandatory.subject_objects(SH.property) if (o, SH.path, None) not in mandatory
+    )
     for shape, prop in dangling:
         mandatory.remove((URIRef(shape), SH.property, URIRef(prop)))
     recommended = Graph().parse(folder / RECOMMENDED_SHAPES, format="turtle")
@@ -375,7 +427,8 @@ def check_record(record: Graph, shapes: DcatApShapes) -> list[tuple[str, str, st
     for shapes_graph in (shapes.mandatory, shapes.recommended):
         _, report, _ = validate(record, shacl_graph=shapes_graph, inference="none", advanced=True)
         for result in report.subjects(RDF.type, SH.ValidationResult):
-            severity, focus, path, message = (str(report.value(result, p)) for p in (
-                SH.resultSeverity, SH.focusNode, SH.resultPath, SH.resultMessage))
+            severity, focus, path, message = (
+                str(report.value(result, p)) for p in (SH.resultSeverity, SH.focusNode, SH.resultPath, SH.resultMessage)
+            )
             results.append((severity.rsplit("#", 1)[-1], focus, path, message))
     return sorted(results)

@@ -83,7 +83,9 @@ def _canonical_blank_nodes(triples: set[ox.Triple]) -> dict[ox.BlankNode, ox.Bla
         if node in labels:
             return labels[node]
         if depth > 200:
-            raise InputError("The graph has a cycle of blank nodes, which the exporter cannot label.", "Give the nodes IRIs.")
+            raise InputError(
+                "The graph has a cycle of blank nodes, which the exporter cannot label.", "Give the nodes IRIs."
+            )
         parts = sorted(
             f"{t.predicate} {label(t.object, depth + 1) if isinstance(t.object, ox.BlankNode) else t.object}"
             for t in outgoing[node]
@@ -151,14 +153,16 @@ def export(
             quads = []
             for part, graph in PART_GRAPHS.items():
                 for t in split[part]:
-                    terms = [_rebase(mapping.get(x, x) if isinstance(x, ox.BlankNode) else x, base) for x in (t.subject, t.predicate, t.object)]
-                    quads.append(ox.Quad(*terms, _rebase(graph, base)))  # type: ignore[arg-type]
+                    terms = [
+                        _rebase(mapping.get(x, x) if isinstance(x, ox.BlankNode) else x, base)  # type: ignore[arg-type]
+                        for x in (t.subject, t.predicate, t.object)
+                    ]
+                    quads.append(ox.Quad(terms[0], terms[1], terms[2], _rebase(graph, base)))  # type: ignore[arg-type]
             quads.sort(key=str)
             data = ox.serialize(quads, format=rdf_format, prefixes=prefixes)
             count = len(quads)
         else:
-            kwargs = {"prefixes": prefixes} if fmt in ("turtle", "rdfxml") else {}
-            data = ox.serialize(merged, format=rdf_format, **kwargs)
+            data = ox.serialize(merged, format=rdf_format, prefixes=prefixes if fmt in ("turtle", "rdfxml") else None)
             count = len(merged)
         assert isinstance(data, bytes)
         write_atomic(path, data)

@@ -99,8 +99,7 @@ def find_cases(reader: Reader) -> list[Case]:
     for case in cases:
         if files.setdefault(case.file, case.iri) != case.iri:
             raise InputError(
-                f"The case studies {files[case.file]} and {case.iri} would share the page "
-                f"cases/{case.file}.",
+                f"The case studies {files[case.file]} and {case.iri} would share the page cases/{case.file}.",
                 "Give each case study its own iakg:caseCode.",
             )
     return sorted(cases, key=lambda c: (_by_code(c), c.iri))
@@ -425,9 +424,12 @@ class CasePage:
         for row in marked:
             for t in self.reader.facts(row).texts("iakg:inTable"):
                 by_table.setdefault(t, []).append(row)
-        parts = ['<section id="table-marks">', "<h2>Cross-case table marks</h2>",
-                 "<p>How the cross-case tables in Part 1 of the report code this case: claims "
-                 "of the tables, kept apart from what the case study's own text states.</p>"]
+        parts = [
+            '<section id="table-marks">',
+            "<h2>Cross-case table marks</h2>",
+            "<p>How the cross-case tables in Part 1 of the report code this case: claims "
+            "of the tables, kept apart from what the case study's own text states.</p>",
+        ]
         for t in sorted(by_table, key=lambda t: (self.number(t, "iakg:tableNumber"), t)):
             rows = sorted(by_table[t], key=lambda r: (self.number(r, "iakg:rowNumber"), r))
             parts += [f"<h3>{esc(self.doc.label(t))}</h3>", self.mark_table(rows, marked)]
@@ -462,8 +464,7 @@ class CasePage:
 def names(f: Facts, props: tuple[str, ...]) -> str:
     """Names with their language: ``<span lang="nl">De Sloep</span> (nl)``."""
     return ", ".join(
-        f'<span lang="{esc(v.lang)}">{esc(v.text)}</span> ({esc(v.lang)})' if v.lang
-        else esc(v.text)
+        f'<span lang="{esc(v.lang)}">{esc(v.text)}</span> ({esc(v.lang)})' if v.lang else esc(v.text)
         for v in f.all(*props)
     )
 

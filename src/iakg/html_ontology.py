@@ -151,11 +151,15 @@ class Reader:
         try:
             ox.NamedNode(self.base_iri)
         except ValueError as exc:
-            raise InputError(f"The base IRI {self.base_iri!r} is not an IRI: {exc}.",
-                             "Give an absolute IRI such as https://w3id.org/iakg/.") from None
+            raise InputError(
+                f"The base IRI {self.base_iri!r} is not an IRI: {exc}.",
+                "Give an absolute IRI such as https://w3id.org/iakg/.",
+            ) from None
         if not self.base_iri.endswith("/"):
-            raise InputError(f"The base IRI {self.base_iri!r} does not end with '/'.",
-                             "Give the base that the ontology and id/ IRIs extend, ending in /.")
+            raise InputError(
+                f"The base IRI {self.base_iri!r} does not end with '/'.",
+                "Give the base that the ontology and id/ IRIs extend, ending in /.",
+            )
 
     @property
     def prefixes(self) -> dict[str, str]:
@@ -399,8 +403,7 @@ def _shows(doc: OntologyDoc) -> dict[str, Show]:
         """A source document with the lines of the definition, or a source named in words."""
         where = lines(f.first("iakg:fromLine"), f.first("iakg:toLine"))
         return "<br>".join(
-            esc(doc.label(s) + (f", {where}" if where else "")) if s in doc.labels else esc(s)
-            for s in f.texts(*props)
+            esc(doc.label(s) + (f", {where}" if where else "")) if s in doc.labels else esc(s) for s in f.texts(*props)
         )
 
     def traits(f: Facts, props: tuple[str, ...]) -> str:

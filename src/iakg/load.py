@@ -37,8 +37,7 @@ def read_checked(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     size = path.stat().st_size
     if size > max_bytes:
         raise InputError(
-            f"{path}: the file is {size / 1024 / 1024:.1f} MB, over the limit of "
-            f"{max_bytes / 1024 / 1024:.0f} MB.",
+            f"{path}: the file is {size / 1024 / 1024:.1f} MB, over the limit of {max_bytes / 1024 / 1024:.0f} MB.",
             "Split the file into several smaller files (one case per file).",
         )
     data = path.read_bytes()

@@ -18,7 +18,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from . import iris
 from .errors import InconsistencyError, InputError
-from .load import _syntax_problem, file_graph, load_files, store_triples
+from .load import OxTerm, _syntax_problem, file_graph, load_files, store_triples
 from .project import Project
 from .reason import reason_in_store, unsupported_in_store
 
@@ -147,7 +147,9 @@ def build(
     return built
 
 
-def load_project(project: Project, extra: list[tuple[str, bytes]] | None = None, progress: Progress = _quiet) -> ox.Store:
+def load_project(
+    project: Project, extra: list[tuple[str, bytes]] | None = None, progress: Progress = _quiet
+) -> ox.Store:
     """An in-memory store of the ontology and data files (and ``extra`` Turtle documents).
 
     ``extra`` holds ``(file name, Turtle bytes)``; a data file of the same name is replaced by it.
@@ -205,16 +207,18 @@ def _build_into(project: Project, path: Path, key: str, reasoner: str, progress:
 
 def _count(store: ox.Store) -> int:
     """Distinct triples across all graphs (a triple asserted in two files counts once)."""
-    solutions = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
+    solutions = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+    )
     assert isinstance(solutions, ox.QuerySolutions)
-    return int(next(iter(solutions))["n"].value)  # type: ignore[union-attr]
+    return int(next(iter(solutions))["n"].value)
 
 
-def _owlrl(triples: list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal, ...]]) -> tuple[set, list[str]]:  # type: ignore[type-arg]
+def _owlrl(triples: Sequence[tuple[OxTerm, OxTerm, OxTerm]]) -> tuple[set[tuple[OxTerm, OxTerm, OxTerm]], list[str]]:
     from .convert import to_ox_term, to_rdflib_graph
     from .reason import owlrl_closure
 
-    new, errors = owlrl_closure(to_rdflib_graph(triples))  # type: ignore[arg-type]
+    new, errors = owlrl_closure(to_rdflib_graph(triples))
     # owlrl also types literals ("1996"^^xsd:gYear a xsd:gYear): not storable as RDF triples.
     converted = {(to_ox_term(s), to_ox_term(p), to_ox_term(o)) for s, p, o in new}
     return {t for t in converted if not isinstance(t[0], ox.Literal)}, errors

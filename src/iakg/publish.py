@@ -70,7 +70,7 @@ def _auth_headers() -> dict[str, str]:
 def _request(url: str, *, method: str, data: bytes | None, headers: dict[str, str], timeout: float) -> bytes:
     request = urllib.request.Request(url, data=data, method=method, headers={**headers, **_auth_headers()})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - URL given by the user
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return bytes(response.read())
     except urllib.error.HTTPError as exc:
         body = exc.read().decode("utf-8", "replace").strip().splitlines()
@@ -80,7 +80,9 @@ def _request(url: str, *, method: str, data: bytes | None, headers: dict[str, st
             403: "The endpoint refuses writes: check the credentials and that the server is not read-only.",
             404: "Check the URL: it must be the Graph Store endpoint (for Oxigraph: http://HOST:PORT/store).",
         }.get(exc.code, "Check the endpoint and try again; the previous graph on the server is unchanged.")
-        raise EndpointError(f"The endpoint {url.split('?')[0]} answered HTTP {exc.code} {exc.reason}{detail}.", hint) from None
+        raise EndpointError(
+            f"The endpoint {url.split('?')[0]} answered HTTP {exc.code} {exc.reason}{detail}.", hint
+        ) from None
     except (TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise EndpointError(

@@ -237,8 +237,7 @@ class _Table:
         if not isinstance(values, list) or not all(isinstance(v, dict) for v in values or [0]):
             raise self.error(name, f"one or more [[{self.prefix}{name}]] tables", values)
         keys = KEYS[self.prefix + name]
-        return [_Table(self.path, v, keys, f"{self.prefix}{name}[{i}].")
-                for i, v in enumerate(values)]
+        return [_Table(self.path, v, keys, f"{self.prefix}{name}[{i}].") for i, v in enumerate(values)]
 
 
 def load_config(path: Path) -> PublishConfig:
@@ -246,8 +245,9 @@ def load_config(path: Path) -> PublishConfig:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file.",
-                         f"Start from the documented {CONFIG_FILE} of the repository.") from None
+        raise InputError(
+            f"{path}: no such file.", f"Start from the documented {CONFIG_FILE} of the repository."
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line, column = (int(found[1]), int(found[2])) if found else (None, None)
@@ -271,8 +271,7 @@ def _read(top: _Table) -> PublishConfig:
     if not download.endswith("/"):
         raise top.error("download_base", "a URL ending with '/' (names are appended)", download)
     catalogue, dataset = top.table("catalogue"), top.table("dataset")
-    temporal, publisher, contact = dataset.table("temporal"), top.table("publisher"), top.table(
-        "contact")
+    temporal, publisher, contact = dataset.table("temporal"), top.table("publisher"), top.table("contact")
     licence, distribution = top.table("licence"), top.table("distribution")
     config = PublishConfig(
         path=top.path,
@@ -296,16 +295,16 @@ def _read(top: _Table) -> PublishConfig:
         temporal_start=temporal.instant("start"),
         temporal_end=temporal.instant("end"),
         spatial=tuple(_place(t) for t in dataset.tables("spatial")),
-        publisher=Agent(publisher.text("name"), publisher.iri("iri"),
-                        publisher.iri("type", PUBLISHER_TYPES)),
+        publisher=Agent(publisher.text("name"), publisher.iri("iri"), publisher.iri("type", PUBLISHER_TYPES)),
         contact=Contact(contact.text("name"), _email(contact)),
         licence=licence.iri("iri", (LICENCE, *CC_BY_4_0)),
         licence_type=licence.iri("type", LICENCE_TYPES),
         availability=distribution.iri("availability", (PLANNED_AVAILABILITY,)),
     )
     if config.temporal_end.bounds()[1] < config.temporal_start.bounds()[0]:
-        raise temporal.error("end", f"a time on or after start ({config.temporal_start.text})",
-                             config.temporal_end.text)
+        raise temporal.error(
+            "end", f"a time on or after start ({config.temporal_start.text})", config.temporal_end.text
+        )
     return config
 
 
@@ -325,12 +324,9 @@ def _place(table: _Table) -> Place:
     bbox = table.numbers("bbox", 4, "west, south, east, north")
     centroid = table.numbers("centroid", 2, "longitude, latitude")
     if bbox and not (-180 <= bbox[0] <= bbox[2] <= 180 and -90 <= bbox[1] <= bbox[3] <= 90):
-        raise table.error("bbox", "west <= east in -180..180, south <= north in -90..90",
-                          list(bbox))
-    if bbox and centroid and not (bbox[0] <= centroid[0] <= bbox[2]
-                                  and bbox[1] <= centroid[1] <= bbox[3]):
-        raise table.error("centroid", f"[longitude, latitude] inside the bbox {list(bbox)}",
-                          list(centroid))
+        raise table.error("bbox", "west <= east in -180..180, south <= north in -90..90", list(bbox))
+    if bbox and centroid and not (bbox[0] <= centroid[0] <= bbox[2] and bbox[1] <= centroid[1] <= bbox[3]):
+        raise table.error("centroid", f"[longitude, latitude] inside the bbox {list(bbox)}", list(centroid))
     return Place(iri, bbox, centroid)  # type: ignore[arg-type]
 
 

@@ -88,7 +88,10 @@ def read_query(path: Path) -> LibraryQuery:
             if key == "parameter":
                 pm = _PARAM.match(value)
                 if not pm:
-                    raise QueryError(f"{path}: cannot read the parameter line {line!r}.", "Write it as: # Parameter: name = default | description")
+                    raise QueryError(
+                        f"{path}: cannot read the parameter line {line!r}.",
+                        "Write it as: # Parameter: name = default | description",
+                    )
                 parameters.append(Parameter(pm.group(1), pm.group(2), (pm.group(3) or "").strip()))
             elif key == "lists":
                 lists += [v.lstrip("?") for v in value.split()]
@@ -154,7 +157,8 @@ def term_for(parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
     except ValueError as exc:
         raise QueryError(
             f"The value {value!r} of parameter {parameter.name} is not a valid IRI ({exc}).",
-            f"Give an id such as {parameter.default.split(':')[-1]}, a prefixed name such as {parameter.default}, or a full IRI.",
+            f"Give an id such as {parameter.default.split(':')[-1]}, a prefixed name such as "
+            f"{parameter.default}, or a full IRI.",
         ) from None
 
 
@@ -194,10 +198,12 @@ def bind(text: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
     body = _strip_comments(text)
     match = _WHERE.search(body)
     if match is None:
-        raise QueryError("A query with parameters needs a WHERE clause.", "Write the query as SELECT ... WHERE { ... }.")
+        raise QueryError(
+            "A query with parameters needs a WHERE clause.", "Write the query as SELECT ... WHERE { ... }."
+        )
     names = " ".join(f"?{name}" for name in bindings)
     values = " ".join(str(term) for term in bindings.values())
-    return f"{body[: match.end()]}\n  VALUES ({names}) {{ ({values}) }}\n{body[match.end():]}"
+    return f"{body[: match.end()]}\n  VALUES ({names}) {{ ({values}) }}\n{body[match.end() :]}"
 
 
 def _strip_comments(text: str) -> str:
@@ -215,7 +221,9 @@ def run_local(store: ox.Store, text: str) -> Results:
     try:
         answer = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as exc:
-        raise QueryError(f"The query is not valid SPARQL: {exc.msg or exc}.", "Correct the query text at that position.") from None
+        raise QueryError(
+            f"The query is not valid SPARQL: {exc.msg or exc}.", "Correct the query text at that position."
+        ) from None
     if isinstance(answer, ox.QueryTriples):
         raise QueryError("CONSTRUCT and DESCRIBE queries are not supported here.", "Use a SELECT or ASK query.")
     return Results.from_oxigraph(answer)

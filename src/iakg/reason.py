@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 
@@ -190,18 +190,24 @@ TBOX_PREDICATES = (SUBCLASS, SUBPROPERTY, INVERSE, EQUIV_CLASS, EQUIV_PROP, DISJ
 TBOX_TYPES = (SYMMETRIC, TRANSITIVE, ALL_DISJOINT)
 
 
+def _match(store: ox.Store, s: Term | None, p: Term | None, o: Term | None) -> list[Triple]:
+    """The triples of ``store`` (any graph) matching a pattern, as plain tuples."""
+    found = store.quads_for_pattern(s, p, o)  # type: ignore[arg-type]
+    return [cast(Triple, (q.subject, q.predicate, q.object)) for q in found]
+
+
 def tbox_of(store: ox.Store) -> Tbox:
     """The axioms of every graph of ``store``, fetched by predicate (the data is not scanned)."""
     triples: list[Triple] = []
     for predicate in TBOX_PREDICATES:
-        triples += [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, predicate, None)]  # type: ignore[misc]
+        triples += _match(store, None, predicate, None)
     for kind in TBOX_TYPES:
-        triples += [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, TYPE, kind)]  # type: ignore[misc]
+        triples += _match(store, None, TYPE, kind)
     labels = ox.NamedNode(RDFS + "label")
     classes = {t[2] for t in triples if t[1] in (DISJOINT,)} | {t[0] for t in triples if t[1] == DISJOINT}
     classes |= {t[2] for t in triples if t[1] == FIRST}
     for node in classes:
-        triples += [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(node, labels, None)]  # type: ignore[misc]
+        triples += _match(store, node, labels, None)
     return Tbox.from_triples(triples)
 
 
@@ -209,9 +215,9 @@ def unsupported_in_store(store: ox.Store) -> list[Triple]:
     """Axioms with OWL 2 RL rules on individuals that :func:`reason_in_store` does not implement."""
     found: list[Triple] = []
     for predicate in sorted(UNSUPPORTED_PREDICATES):
-        found += [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, ox.NamedNode(predicate), None)][:3]  # type: ignore[misc]
+        found += _match(store, None, ox.NamedNode(predicate), None)[:3]
     for kind in sorted(UNSUPPORTED_TYPES):
-        found += [(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, TYPE, ox.NamedNode(kind))][:3]  # type: ignore[misc]
+        found += _match(store, None, TYPE, ox.NamedNode(kind))[:3]
     return found
 
 
@@ -288,7 +294,7 @@ def reason_in_store(store: ox.Store, inferred: ox.NamedNode) -> Inference:
     def size() -> int:
         solutions = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} }}")
         assert isinstance(solutions, ox.QuerySolutions)
-        return int(next(iter(solutions))["n"].value)  # type: ignore[union-attr]
+        return int(next(iter(solutions))["n"].value)
 
     for update in _derive(table, inferred, "?g"):
         store.update(update)
@@ -329,10 +335,10 @@ def _disjoint_in_store(store: ox.Store, tbox: Tbox) -> list[str]:
         query = f"SELECT ?x WHERE {{ VALUES ?t {{ {members} }} ?x a ?t }} GROUP BY ?x HAVING (COUNT(DISTINCT ?t) > 1)"
         solutions = store.query(query, use_default_graph_as_union=True)
         assert isinstance(solutions, ox.QuerySolutions)
-        suspects.update(row["x"] for row in solutions)  # type: ignore[misc]
+        suspects.update(cast(Term, row["x"]) for row in solutions)
     problems = set()
     for node in suspects:
-        types = {q.object for q in store.quads_for_pattern(node, TYPE, None)}  # type: ignore[arg-type]
+        types = {t[2] for t in _match(store, node, TYPE, None)}
         for a in types:
             for b in tbox.disjoint.get(a, set()) & types:
                 if str(a) < str(b):
@@ -384,9 +390,7 @@ def owlrl_closure(graph: rdflib.Graph) -> tuple[rdflib.Graph, list[str]]:
     closed = rdflib.Graph()
     for triple in graph:
         closed.add(triple)
-    owlrl.DeductiveClosure(
-        owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
-    ).expand(closed)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closed)
     errors = sorted(
         str(message)
         for node in closed.subjects(rdflib.RDF.type, OWLRL_ERRORS.ErrorMessage)

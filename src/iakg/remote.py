@@ -61,22 +61,29 @@ def run_remote(endpoint: str, text: str, timeout: float = 30.0) -> Results:
             "Set IAKG_ENDPOINT_USER and IAKG_ENDPOINT_PASSWORD in the environment.",
         ) from None
     except URITooLong:
-        raise EndpointError(f"The endpoint {endpoint} answered 414 URI Too Long.", "Use an endpoint that accepts POST.") from None
+        raise EndpointError(
+            f"The endpoint {endpoint} answered 414 URI Too Long.", "Use an endpoint that accepts POST."
+        ) from None
     except EndPointInternalError as exc:
         raise EndpointError(
             f"The endpoint {endpoint} failed with a server error (5xx): {_detail(exc)}",
             "Try again later, or ask the endpoint's administrator.",
         ) from None
     except urllib.error.HTTPError as exc:
-        raise EndpointError(f"The endpoint {endpoint} answered HTTP {exc.code} {exc.reason}.", "Check the URL and the endpoint's status.") from None
-    except (TimeoutError, socket.timeout):
+        raise EndpointError(
+            f"The endpoint {endpoint} answered HTTP {exc.code} {exc.reason}.",
+            "Check the URL and the endpoint's status.",
+        ) from None
+    except TimeoutError:
         raise EndpointError(
             f"The endpoint {endpoint} did not answer within {timeout:g} s.",
             "Try again, raise --timeout, or simplify the query.",
         ) from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError | socket.timeout):
-            raise EndpointError(f"The endpoint {endpoint} did not answer within {timeout:g} s.", "Try again, or raise --timeout.") from None
+            raise EndpointError(
+                f"The endpoint {endpoint} did not answer within {timeout:g} s.", "Try again, or raise --timeout."
+            ) from None
         raise EndpointError(
             f"Cannot reach the endpoint {endpoint}: {exc.reason}.",
             "Check that the server is running and the URL (host and port) is right.",
@@ -84,7 +91,9 @@ def run_remote(endpoint: str, text: str, timeout: float = 30.0) -> Results:
     except SPARQLWrapperException as exc:
         raise EndpointError(f"The endpoint {endpoint} failed: {_detail(exc)}", "Check the endpoint.") from None
     except (ConnectionError, OSError) as exc:
-        raise EndpointError(f"Cannot reach the endpoint {endpoint}: {exc}.", "Check that the server is running.") from None
+        raise EndpointError(
+            f"Cannot reach the endpoint {endpoint}: {exc}.", "Check that the server is running."
+        ) from None
     try:
         answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
     except SyntaxError as exc:

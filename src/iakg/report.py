@@ -112,7 +112,7 @@ def _property_labels(store: ox.Store) -> dict[str, str]:
     query = "SELECT ?p ?l WHERE { ?p <http://www.w3.org/2000/01/rdf-schema#label> ?l . FILTER(isIRI(?p)) }"
     solutions = store.query(query, use_default_graph_as_union=True)
     assert isinstance(solutions, ox.QuerySolutions)
-    return {row["p"].value: row["l"].value for row in solutions}  # type: ignore[union-attr]
+    return {row["p"].value: row["l"].value for row in solutions}
 
 
 def _node_info(store: ox.Store, iri: str) -> dict[str, str | None]:
@@ -122,7 +122,7 @@ def _node_info(store: ox.Store, iri: str) -> dict[str, str | None]:
     solutions = store.query(_INFO, use_default_graph_as_union=True, substitutions={ox.Variable("node"): node})
     assert isinstance(solutions, ox.QuerySolutions)
     names = [v.value for v in solutions.variables]
-    rows = [{n: row[n].value for n in names if row[n] is not None} for row in solutions]  # type: ignore[union-attr]
+    rows = [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
     types = {r["type"] for r in rows if "type" in r}
     kind = next((word for cls, word in _KIND_WORDS.items() if cls in types), "node")
     label = _first(rows, "label")
@@ -177,16 +177,19 @@ def render_text(lines: list[Line], outcome: Outcome) -> str:
 
 
 def render_json(lines: list[Line], outcome: Outcome) -> str:
-    return json.dumps(
-        {
-            "conforms": outcome.conforms,
-            "quotes_checked": outcome.quotes_checked,
-            "sources_missing": outcome.sources_missing,
-            "problems": [asdict(line) for line in lines],
-        },
-        indent=2,
-        ensure_ascii=False,
-    ) + "\n"
+    return (
+        json.dumps(
+            {
+                "conforms": outcome.conforms,
+                "quotes_checked": outcome.quotes_checked,
+                "sources_missing": outcome.sources_missing,
+                "problems": [asdict(line) for line in lines],
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
 
 
 def render_turtle(outcome: Outcome) -> str:
@@ -204,7 +207,13 @@ def render_turtle(outcome: Outcome) -> str:
         result = BNode()
         graph.add((report, SH.result, result))
         graph.add((result, RDF.type, SH.ValidationResult))
-        graph.add((result, SH.focusNode, URIRef(problem.focus) if problem.focus.startswith("http") else Literal(problem.focus)))
+        graph.add(
+            (
+                result,
+                SH.focusNode,
+                URIRef(problem.focus) if problem.focus.startswith("http") else Literal(problem.focus),
+            )
+        )
         graph.add((result, SH.resultSeverity, severities.get(problem.severity, SH.Violation)))
         graph.add((result, SH.resultMessage, Literal(problem.message)))
         component = problem.component or "SPARQLConstraintComponent"

@@ -39,7 +39,7 @@ class Results:
         if not isinstance(answer, ox.QuerySolutions):
             raise TypeError("only SELECT and ASK queries are supported")
         variables = [v.value for v in answer.variables]
-        rows = [[solution[name] for name in variables] for solution in answer]  # type: ignore[misc]
+        rows = [[solution[name] for name in variables] for solution in answer]
         return cls(variables, rows)
 
     def __len__(self) -> int:
@@ -85,7 +85,9 @@ class Results:
             return out.getvalue()
         writer.writerow(self.variables)
         for row in self.rows:
-            writer.writerow(["" if t is None else (f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value) for t in row])
+            writer.writerow(
+                ["" if t is None else (f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value) for t in row]
+            )
         return out.getvalue()
 
     def _tsv(self) -> str:
@@ -153,7 +155,7 @@ def short(term: Term | None) -> str:
         for prefix, namespace in PREFIXES.items():
             if term.value.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
                 best = prefix
-        return f"{best}:{term.value[len(PREFIXES[best]):]}" if best else term.value
+        return f"{best}:{term.value[len(PREFIXES[best]) :]}" if best else term.value
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return term.value

@@ -61,12 +61,16 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise InputError(f"The Oxigraph server stopped at start (exit {process.returncode}).", "Run iakg build, then try again.")
+            raise InputError(
+                f"The Oxigraph server stopped at start (exit {process.returncode}).", "Run iakg build, then try again."
+            )
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.05)
-    raise InputError(f"The Oxigraph server did not start within {seconds:g} s.", "Try again; check that the port is free.")
+    raise InputError(
+        f"The Oxigraph server did not start within {seconds:g} s.", "Try again; check that the port is free."
+    )
 
 
 def start_oxigraph(store_dir: Path, port: int, timeout: float, read_only: bool = True) -> subprocess.Popen[bytes]:
@@ -131,38 +135,47 @@ class Describer:
 
     def label(self, term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
         if isinstance(term, ox.NamedNode):
-            for predicate in ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel"):
+            for predicate in (
+                "http://www.w3.org/2000/01/rdf-schema#label",
+                "http://www.w3.org/2004/02/skos/core#prefLabel",
+            ):
                 for quad in self.store.quads_for_pattern(term, ox.NamedNode(predicate), None):
-                    return str(quad.object.value)
+                    return str(getattr(quad.object, "value", quad.object))
         return short(term)
 
     def render(self, iri: str, media: str, link: Callable[[str], str | None]) -> bytes:
         triples = self.triples(iri)
-        if media == TURTLE:
-            return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
-        if media == JSONLD:
-            return ox.serialize(triples, format=ox.RdfFormat.JSON_LD)
+        if media in (TURTLE, JSONLD):
+            kind = ox.RdfFormat.TURTLE if media == TURTLE else ox.RdfFormat.JSON_LD
+            data = ox.serialize(triples, format=kind, prefixes=_prefixes() if media == TURTLE else None)
+            assert data is not None
+            return data
         rows = []
         for triple in triples:
             if triple.subject != ox.NamedNode(iri):
                 continue
             rows.append(
-                f"<tr><th>{html.escape(self.label(triple.predicate))}</th><td>{self._cell(triple.object, link)}</td></tr>"
+                f"<tr><th>{html.escape(self.label(triple.predicate))}</th>"
+                f"<td>{self._cell(triple.object, link)}</td></tr>"  # type: ignore[arg-type]
             )
         title = html.escape(self.label(ox.NamedNode(iri)))
         return (
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
             f"<title>{title}</title></head><body><h1>{title}</h1><p><code>{html.escape(iri)}</code></p>"
             f"<table>{''.join(rows)}</table>"
-            f"<p>Also as <a href=\"?format=ttl\">Turtle</a> and <a href=\"?format=jsonld\">JSON-LD</a>.</p>"
+            f'<p>Also as <a href="?format=ttl">Turtle</a> and <a href="?format=jsonld">JSON-LD</a>.</p>'
             "</body></html>"
-        ).encode("utf-8")
+        ).encode()
 
     def _cell(self, term: ox.NamedNode | ox.BlankNode | ox.Literal, link: Callable[[str], str | None]) -> str:
         if isinstance(term, ox.NamedNode):
             href = link(term.value)
             text = html.escape(self.label(term))
-            return f'<a href="{html.escape(href)}">{text}</a>' if href else f"{text} <code>{html.escape(term.value)}</code>"
+            return (
+                f'<a href="{html.escape(href)}">{text}</a>'
+                if href
+                else f"{text} <code>{html.escape(term.value)}</code>"
+            )
         return html.escape(short(term))
 
 
@@ -198,7 +211,7 @@ def make_handler(
     class Handler(BaseHTTPRequestHandler):
         server_version = "iakg-serve"
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        def log_message(self, format: str, *args: object) -> None:
             return None
 
         def _send(self, status: int, body: bytes, media: str, extra: dict[str, str] | None = None) -> None:
@@ -232,13 +245,20 @@ def make_handler(
                 if not describer.triples(iri):
                     self._send(404, f"Nothing is known about <{iri}>.\n".encode(), "text/plain")
                     return
-                media = negotiate(self.headers.get("Accept", ""), (params.get("format") or [None])[0])
-                self._send(200, describer.render(iri, media, local_link), media, {"Vary": "Accept", "Link": f'<{iri}>; rel="canonical"'})
+                media = negotiate(self.headers.get("Accept", ""), next(iter(params.get("format") or []), None))
+                self._send(
+                    200,
+                    describer.render(iri, media, local_link),
+                    media,
+                    {"Vary": "Accept", "Link": f'<{iri}>; rel="canonical"'},
+                )
             elif url.path == "/":
                 page = (
-                    "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Inter-Agency Working knowledge graph</title></head>"
-                    "<body><h1>Inter-Agency Working knowledge graph</h1><p>SPARQL endpoint (read-only): <code>/query</code>. "
-                    "The <a href=\"/ontology\">ontology</a>; the cases: "
+                    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+                    "<title>Inter-Agency Working knowledge graph</title></head>"
+                    "<body><h1>Inter-Agency Working knowledge graph</h1>"
+                    "<p>SPARQL endpoint (read-only): <code>/query</code>. "
+                    'The <a href="/ontology">ontology</a>; the cases: '
                     + ", ".join(f'<a href="/id/case/CS{i}">CS{i}</a>' for i in range(1, 9))
                     + "</p></body></html>"
                 )
@@ -252,7 +272,8 @@ def make_handler(
             body = self.rfile.read(length) if length else b""
             kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             is_update = kind == "application/sparql-update" or (
-                kind == "application/x-www-form-urlencoded" and "update" in urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+                kind == "application/x-www-form-urlencoded"
+                and "update" in urllib.parse.parse_qs(body.decode("utf-8", "replace"))
             )
             if url.path not in ("/query", "/sparql") or is_update:
                 self._refuse()
@@ -269,7 +290,7 @@ def make_handler(
             headers = {k: v for k, v in self.headers.items() if k.lower() in ("accept", "content-type")}
             request = urllib.request.Request(target, data=body, method=method, headers=headers)
             try:
-                with urllib.request.urlopen(request, timeout=timeout + 2) as response:  # noqa: S310 - loopback only
+                with urllib.request.urlopen(request, timeout=timeout + 2) as response:
                     answer = response.read()
                     media = response.headers.get("Content-Type", "application/octet-stream")
             except urllib.error.HTTPError as exc:
@@ -302,7 +323,9 @@ class Server:
             self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         except OSError as exc:
             self.process.terminate()
-            raise InputError(f"Cannot listen on 127.0.0.1:{port}: {exc.strerror}.", "Choose another port with --port.") from None
+            raise InputError(
+                f"Cannot listen on 127.0.0.1:{port}: {exc.strerror}.", "Choose another port with --port."
+            ) from None
         self.port = int(self.httpd.server_address[1])
         self.thread: threading.Thread | None = None
 

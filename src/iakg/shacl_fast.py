@@ -138,31 +138,33 @@ def _property(shapes: Graph, shape: Node, target: Node, prop: Node, focus: str) 
     each = f"SELECT ?this ?value WHERE {{ {focus} ?this {p} ?value . FILTER({{cond}}) }}"
     value = shapes.value(prop, SH.minCount)
     if value is not None:
-        if int(value) == 1:
+        if int(str(value)) == 1:
             sparql = f"SELECT ?this WHERE {{ {focus} MINUS {{ ?this {p} ?v }} }}"
         else:
             sparql = (
                 f"SELECT ?this (COUNT(DISTINCT ?v) AS ?count) WHERE {{ {focus} OPTIONAL {{ ?this {p} ?v }} }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(value)})"
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(str(value))})"
             )
         yield make("MinCountConstraintComponent", sparql, has_value=False)
     value = shapes.value(prop, SH.maxCount)
     if value is not None:
-        if int(value) == 1:
-            sparql = f"SELECT DISTINCT ?this WHERE {{ {focus} ?this {p} ?v1 . ?this {p} ?v2 . FILTER(!sameTerm(?v1, ?v2)) }}"
+        if int(str(value)) == 1:
+            sparql = (
+                f"SELECT DISTINCT ?this WHERE {{ {focus} ?this {p} ?v1 . ?this {p} ?v2 . FILTER(!sameTerm(?v1, ?v2)) }}"
+            )
         else:
             sparql = (
                 f"SELECT ?this (COUNT(DISTINCT ?v) AS ?count) WHERE {{ {focus} ?this {p} ?v }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(value)})"
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(str(value))})"
             )
         yield make("MaxCountConstraintComponent", sparql, has_value=False)
     value = shapes.value(prop, SH.datatype)
     if value is not None:
         dt = str(value)
         if dt == str(RDF.langString):
-            ok = "isLiteral(?value) && lang(?value) != \"\""
+            ok = 'isLiteral(?value) && lang(?value) != ""'
         else:
-            ok = f"isLiteral(?value) && lang(?value) = \"\" && datatype(?value) = <{dt}>"
+            ok = f'isLiteral(?value) && lang(?value) = "" && datatype(?value) = <{dt}>'
             if dt in NUMERIC:
                 ok += " && isNumeric(?value)"  # false for an ill-formed number: no regex needed
             elif dt in LEXICAL:
@@ -183,12 +185,14 @@ def _property(shapes: Graph, shape: Node, target: Node, prop: Node, focus: str) 
     if value is not None:
         flags = shapes.value(prop, SH.flags)
         args = f"{Literal(str(value)).n3()}" + (f", {Literal(str(flags)).n3()}" if flags else "")
-        yield make("PatternConstraintComponent", each.replace("{cond}", f"isBlank(?value) || !REGEX(STR(?value), {args})"))
+        yield make(
+            "PatternConstraintComponent", each.replace("{cond}", f"isBlank(?value) || !REGEX(STR(?value), {args})")
+        )
     value = shapes.value(prop, SH.minLength)
     if value is not None:
         yield make(
             "MinLengthConstraintComponent",
-            each.replace("{cond}", f"isBlank(?value) || STRLEN(STR(?value)) < {int(value)}"),
+            each.replace("{cond}", f"isBlank(?value) || STRLEN(STR(?value)) < {int(str(value))}"),
         )
     for key, op, component in (
         (SH.minInclusive, ">=", "MinInclusiveConstraintComponent"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from rdflib import RDF, BNode, Graph, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
@@ -43,7 +43,7 @@ def write_turtle(
     """
     manager = namespace_manager()
     used = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)} | {
-        str(t.datatype) for triple in graph for t in triple if getattr(t, "datatype", None)
+        str(t.datatype) for triple in graph for t in triple if isinstance(t, Literal) and t.datatype
     }
     lines = [f"# {line}".rstrip() for line in header.splitlines()] if header else []
     for prefix, iri in sorted(PREFIXES.items()):
@@ -59,7 +59,7 @@ def write_turtle(
         for subject in block:
             written.add(subject)
             lines.append("")
-            lines.extend(_subject(graph, subject, manager))
+            lines.extend(_subject(graph, subject, manager))  # type: ignore[arg-type]
     return "\n".join(lines) + "\n"
 
 

@@ -20,12 +20,15 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 
 from .project import Project
 from .quotes import SourceText
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 T = TypeVar("T")
 
@@ -90,15 +93,15 @@ def shacl_problems(store: ox.Store, shapes_file: Path, engine: str = "fast") -> 
     ]
 
 
-def _pyshacl(store: ox.Store, shapes: object) -> list[Problem]:
+def _pyshacl(store: ox.Store, shapes: Graph) -> list[Problem]:
     import pyshacl
-    from rdflib import Graph
+    from rdflib import Graph as _Graph
     from rdflib.namespace import SH
 
     from .convert import to_rdflib_graph
     from .load import store_triples
 
-    data: Graph = to_rdflib_graph(store_triples(store))
+    data: _Graph = to_rdflib_graph(store_triples(store))
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)
     problems = []
     for result in report.subjects(predicate=SH.focusNode):
@@ -144,7 +147,7 @@ def check_problems(store: ox.Store, checks: list[Path]) -> list[Problem]:
         assert isinstance(solutions, ox.QuerySolutions)
         names = [v.value for v in solutions.variables]
         for row in solutions:
-            values = {n: row[n].value for n in names if row[n] is not None}  # type: ignore[union-attr]
+            values = {n: row[n].value for n in names if row[n] is not None}
             message = header.get("message", header.get("rule", path.stem))
             for name, value in values.items():
                 message = message.replace(f"{{?{name}}}", value)
@@ -188,7 +191,7 @@ def quote_problems(store: ox.Store, project: Project) -> tuple[list[Problem], in
     solutions = store.query(_QUOTES, use_default_graph_as_union=True)
     assert isinstance(solutions, ox.QuerySolutions)
     for row in list(solutions):
-        name = row["file"].value  # type: ignore[union-attr]
+        name = row["file"].value
         if name not in texts:
             path = project.source_file(name)
             texts[name] = SourceText.read(path) if path.is_file() else None
@@ -196,11 +199,11 @@ def quote_problems(store: ox.Store, project: Project) -> tuple[list[Problem], in
         if text is None:
             continue
         try:
-            first, last = int(row["first"].value), int(row["last"].value)  # type: ignore[union-attr]
+            first, last = int(row["first"].value), int(row["last"].value)
         except ValueError:
             continue
-        checked += int(row["claims"].value)  # type: ignore[union-attr]
-        quote = row["quote"].value  # type: ignore[union-attr]
+        checked += int(row["claims"].value)
+        quote = row["quote"].value
         if text.contains(quote, first, last):
             continue
         found = text.locate(quote)
@@ -210,14 +213,17 @@ def quote_problems(store: ox.Store, project: Project) -> tuple[list[Problem], in
             else "it is nowhere in the source: copy the quote word for word from the source"
         )
         bindings = {ox.Variable(v): row[v] for v in ("quote", "first", "last", "file")}
-        claims = store.query(_CLAIMS_WITH.replace("SELECT DISTINCT ?claim", "SELECT DISTINCT ?claim ?quote ?first ?last ?file"),
-                             use_default_graph_as_union=True, substitutions=bindings)  # type: ignore[arg-type]
+        claims = store.query(
+            _CLAIMS_WITH.replace("SELECT DISTINCT ?claim", "SELECT DISTINCT ?claim ?quote ?first ?last ?file"),
+            use_default_graph_as_union=True,
+            substitutions=bindings,
+        )
         assert isinstance(claims, ox.QuerySolutions)
         for claim in claims:
             problems.append(
                 Problem(
                     severity="violation",
-                    focus=claim["claim"].value,  # type: ignore[union-attr]
+                    focus=claim["claim"].value,
                     message=f"The quote is not in {name} at lines {first}-{last}; {hint}.",
                     check="quote",
                     value=quote,

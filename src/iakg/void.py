@@ -123,7 +123,7 @@ def void_description(
     stats = statistics or compute_statistics(store, graphs)
 
     def term(iri: str) -> URIRef:
-        return URIRef(config.base_iri + iri[len(BASE):] if iri.startswith(BASE) else iri)
+        return URIRef(config.base_iri + iri[len(BASE) :] if iri.startswith(BASE) else iri)
 
     g = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
