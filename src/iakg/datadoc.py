@@ -25,7 +25,7 @@ def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
     solutions = store.query(PREFIX + query, use_default_graph_as_union=True)
     assert isinstance(solutions, ox.QuerySolutions)
     names = [v.value for v in solutions.variables]
-    return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]  # type: ignore[union-attr]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
 
 
 def table_rows(store: ox.Store) -> str:
