@@ -50,6 +50,7 @@ def project_copy(tmp_path: Path) -> Iterator[Project]:
     for name in ("ontology", "data", "queries"):
         shutil.copytree(ROOT / name, tmp_path / name)
     (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    shutil.copy(ROOT / "publish.toml", tmp_path / "publish.toml")
     sources = Project.at(ROOT).sources_dir
     previous = os.environ.get("IAKG_SOURCES")
     os.environ["IAKG_SOURCES"] = str(sources)

@@ -107,8 +107,13 @@ def _canonical_blank_nodes(triples: set[ox.Triple]) -> dict[ox.BlankNode, ox.Bla
 
 
 def _rebase(term: Term, base: str) -> Term:
-    if base != iris.BASE and isinstance(term, ox.NamedNode) and term.value.startswith(iris.BASE):
+    """``term`` under ``base``: IRIs, and literals that spell an IRI (vann:preferredNamespaceUri)."""
+    if base == iris.BASE or not term.value.startswith(iris.BASE):
+        return term
+    if isinstance(term, ox.NamedNode):
         return ox.NamedNode(base + term.value[len(iris.BASE) :])
+    if isinstance(term, ox.Literal) and " " not in term.value and not term.language:
+        return ox.Literal(base + term.value[len(iris.BASE) :], datatype=term.datatype)
     return term
 
 
