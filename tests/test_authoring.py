@@ -80,6 +80,18 @@ def test_structural_problems_name_the_field_and_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "founding_yaer" in result.output and "Traceback" not in result.output
 
 
+def test_key_given_twice_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """Plain YAML keeps the last of two equal keys; a lost quote or locator must not pass silently."""
+    lines = HAND_WRITTEN.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("lines: [868, 869]"))
+    lines.insert(at + 1, lines[at])
+    path = tmp_path / "twice.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["case", "import", str(path), "--dry-run"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"{path}, line {at + 2}, column" in result.output and "'lines' is given twice" in result.output
+
+
 def test_existing_case_is_not_overwritten_without_replace(project_copy: Project) -> None:
     result = CliRunner().invoke(main, ["case", "import", str(HAND_WRITTEN), "--project", str(project_copy.root)])
     assert result.exit_code == 0, result.output
