@@ -10,8 +10,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from iakg.pipeline import Built, build
+from iakg.convert import to_ox_term, to_rdflib_graph
+from iakg.load import store_triples
+from iakg.pipeline import INFERRED_GRAPH, Built, build
 from iakg.project import Project
+from iakg.reason import owlrl_closure
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,6 +37,21 @@ def built(project: Project) -> Built:
 @pytest.fixture(scope="session")
 def store(built: Built) -> ox.Store:
     return built.open()
+
+
+@pytest.fixture(scope="session")
+def asserted(store: ox.Store) -> list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal, ...]]:
+    """The asserted triples of the built store: every named graph but the inferred one."""
+    graphs = [g for g in store.named_graphs() if g != INFERRED_GRAPH]
+    return store_triples(store, graphs)  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="session")
+def owlrl_inferred(asserted: list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal, ...]]) -> set[tuple[object, ...]]:
+    """The baseline: owlrl's full OWL 2 RL closure of the asserted triples (about a minute)."""
+    new, errors = owlrl_closure(to_rdflib_graph(asserted))  # type: ignore[arg-type]
+    assert errors == []
+    return {(to_ox_term(s), to_ox_term(p), to_ox_term(o)) for s, p, o in new}
 
 
 @pytest.fixture(scope="session")
