@@ -28,7 +28,7 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from iakg.iris import ID, ONTOLOGY_NS, PREFIXES  # noqa: E402
+from iakg.iris import ONTOLOGY_NS, PREFIXES  # noqa: E402
 
 CASES_PER_FILE = 100
 COUNTRIES = ["BE", "EL", "IT", "NL", "NO", "PL", "PT", "UK", "CZ", "DE"]
@@ -209,5 +209,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-
-_ = ID
