@@ -16,7 +16,17 @@ from click.testing import CliRunner
 from iakg.cli import main
 from iakg.convert import to_ox_term, to_rdflib_graph
 from iakg.errors import QueryError
-from iakg.query import LibraryQuery, bind, bindings_for, canonical, find, library, run_local, term_for
+from iakg.query import (
+    LibraryQuery,
+    bind,
+    bindings_for,
+    canonical,
+    check_given,
+    find,
+    library,
+    run_local,
+    term_for,
+)
 from iakg.results import Results
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -153,6 +163,25 @@ def test_cli_errors_follow_the_exit_code_contract() -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["query", "no-such-question"]).exit_code == 2
     assert runner.invoke(main, ["query", "cases-overview", "--param", "nope"]).exit_code == 2
+
+
+def test_a_value_naming_nothing_in_the_graph_is_an_input_error(store: ox.Store) -> None:
+    """A misspelt id must not give an empty answer that reads as "no case reports this"."""
+    query = QUESTIONS["cases-reporting-barrier"]
+    ask = lambda text: run_local(store, text)  # noqa: E731
+    known = {"barrier": "political-climate-change"}
+    check_given(query, known, bindings_for(query, known), ask)  # a known id passes
+    check_given(query, {}, bindings_for(query, {}), ask)  # the default is not checked
+    typo = {"barrier": "political-climate-chang"}
+    with pytest.raises(QueryError) as error:
+        check_given(query, typo, bindings_for(query, typo), ask)
+    assert "'political-climate-chang' of parameter barrier names nothing in the graph" in error.value.message
+    assert "iakg case vocab barriers" in error.value.hint
+    result = CliRunner().invoke(main, ["query", "at-or-above-level", "--param", "threshold=frost:nope"])
+    assert result.exit_code == 2 and "names nothing in the graph" in result.output
+    result = CliRunner().invoke(main, ["query", "partners-of-case", "--param", "code=CS9"])
+    assert result.exit_code == 2 and "'CS9' of parameter code names nothing in the graph" in result.output
+    assert CliRunner().invoke(main, ["query", "partners-of-case", "--param", "code=CS2"]).exit_code == 0
 
 
 def test_malformed_query_file_exits_2(tmp_path: Path) -> None:

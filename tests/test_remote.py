@@ -60,6 +60,10 @@ def test_cli_query_with_endpoint_and_parameter(endpoint: str) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "CS2,cross-case table,Some agencies resistant" in result.output
+    typo = CliRunner().invoke(
+        main, ["query", "cases-reporting-barrier", "--param", "barrier=agencies-resistent", "--endpoint", endpoint]
+    )
+    assert typo.exit_code == 2 and "names nothing in the graph" in typo.output, typo.output
 
 
 def test_refused_connection_exits_3() -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,6 +187,37 @@ def bindings_for(query: LibraryQuery, given: dict[str, str]) -> dict[str, ox.Nam
     for name in given:
         query.parameter(name)
     return {p.name: term_for(p, given.get(p.name, p.default)) for p in query.parameters}
+
+
+def check_given(
+    query: LibraryQuery,
+    given: dict[str, str],
+    bindings: dict[str, ox.NamedNode | ox.Literal],
+    run: Callable[[str], Results],
+) -> None:
+    """Raise :class:`QueryError` when a value given for a parameter names nothing in the graph.
+
+    A misspelt id would otherwise give an empty answer that reads as "no case reports this".
+    ``run`` answers an ASK query (on the embedded store or the endpoint).
+    """
+    for parameter in query.parameters:
+        term = bindings.get(parameter.name)
+        if parameter.name not in given or term is None:
+            continue
+        if isinstance(term, ox.NamedNode):
+            ask, found = f"ASK {{ {{ {term} ?p ?o }} UNION {{ ?s ?p {term} }} }}", f" ({term.value})"
+        elif _is_number(term.value):  # a number need not occur in the graph (a threshold, a count)
+            continue
+        else:
+            ask, found = f"ASK {{ ?s ?p {term} }}", ""
+        if run(ask).boolean:
+            continue
+        what = f"Give {parameter.description}" if parameter.description else "Give a value of the graph"
+        example = parameter.default.strip('"')
+        raise QueryError(
+            f"The value {given[parameter.name]!r} of parameter {parameter.name} names nothing in the graph{found}.",
+            f"{what}, for example {parameter.name}={example}.",
+        )
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
