@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 
 import pyoxigraph as ox
 
+from .iris import ID
 from .validate import Outcome, Problem
 
 GRAPH_PREFIX = "https://w3id.org/iakg/graph/"
@@ -164,7 +165,8 @@ def render_text(lines: list[Line], outcome: Outcome) -> str:
             if item.property:
                 sentence += f", {item.property}"
             if item.value is not None:
-                shown = item.value if len(item.value) <= 70 else item.value[:67] + "..."
+                shown = (_short(item.value) or item.value) if item.value.startswith(ID) else item.value  # as written
+                shown = shown if len(shown) <= 70 else shown[:67] + "..."
                 sentence += f': found "{shown}"'
             sentence += f". {item.message}"
             out.append(f"  {item.severity:<9} {sentence}")

@@ -250,4 +250,19 @@ def validate_store(store: ox.Store, project: Project, engine: str = "fast") -> O
         outcome.problems += shacl + checks.result()
         found, outcome.quotes_checked, outcome.sources_missing = quotes.result()
         outcome.problems += found
+    outcome.problems = without_repeats(outcome.problems)
     return outcome
+
+
+DANGLING = "dangling-reference-violation.rq"
+
+
+def without_repeats(problems: list[Problem]) -> list[Problem]:
+    """The problems, less a dangling reference that a shape already reports for the same value.
+
+    A misspelt vocabulary id is both outside its vocabulary (the shape says where the ids are)
+    and a reference to nothing (the rule query): one mistake, reported once, by the more helpful
+    message.
+    """
+    shaped = {(p.focus, p.path, p.value) for p in problems if p.severity == "violation" and p.check != DANGLING}
+    return [p for p in problems if p.check != DANGLING or (p.focus, p.path, p.value) not in shaped]
