@@ -21,7 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .project import Project
-from .query import LibraryQuery, bind, bindings_for, check_given, find, library, run_local
+from .query import LibraryQuery, find, library, prepared, run_local
 from .results import Results
 
 
@@ -54,9 +54,7 @@ class KnowledgeGraph:
     def ask(self, name: str, **parameters: str) -> Results:
         """Answer a library question (or run a ``.rq`` file) with the given parameters."""
         query = find(self.project.queries_dir, name)
-        bindings = bindings_for(query, parameters)
-        check_given(query, parameters, bindings, self.sparql)
-        return self.sparql(bind(query.text, bindings))
+        return self.sparql(prepared(query, parameters, self.sparql))
 
     def sparql(self, text: str) -> Results:
         """Run any SELECT or ASK query."""

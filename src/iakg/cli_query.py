@@ -73,7 +73,7 @@ def query(
     """
     from .errors import QueryError
     from .project import Project
-    from .query import bind, bindings_for, check_given, find, library
+    from .query import find, library, prepared
 
     proj = Project.at(project)
     if list_:
@@ -93,10 +93,7 @@ def query(
     given = _parse_params(params)
     run = _runner(proj, endpoint, timeout)
     for q in questions:
-        bindings = bindings_for(q, given if not all_ else {})
-        if not all_:
-            check_given(q, given, bindings, run)
-        results = run(bind(q.text, bindings))
+        results = run(prepared(q, given if not all_ else {}, run))
         if all_:
             click.echo(f"\n== {q.name}: {q.question}")
         click.echo(results.serialize(fmt), nl=False)

@@ -220,6 +220,14 @@ def check_given(
         )
 
 
+def prepared(query: LibraryQuery, given: dict[str, str], run: Callable[[str], Results]) -> str:
+    """The text of ``query`` with every parameter bound: the given values, checked against the
+    graph by ``run`` (see :func:`check_given`), and the defaults for the rest."""
+    bindings = bindings_for(query, given)
+    check_given(query, given, bindings, run)
+    return bind(query.text, bindings)
+
+
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
