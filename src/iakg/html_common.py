@@ -15,9 +15,10 @@ from typing import NamedTuple
 import pyoxigraph as ox
 
 from .errors import InputError
+from .iris import BASE
 from .pipeline import INFERRED_GRAPH
 
-DEFAULT_BASE = "https://w3id.org/iakg/"
+DEFAULT_BASE = BASE
 STANDARD_PREFIXES = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .errors import EndpointError, InputError
+from .iris import GRAPH
 from .pipeline import INFERRED_GRAPH
 
-DEFAULT_GRAPH = "https://w3id.org/iakg/graph/published"
+DEFAULT_GRAPH = GRAPH + "published"
 
 
 @dataclass(frozen=True)

@@ -14,29 +14,28 @@ from dataclasses import asdict, dataclass
 
 import pyoxigraph as ox
 
-from .iris import ID
+from .iris import ID, ONTOLOGY_NS, PREFIXES
 from .validate import Outcome, Problem
 
-GRAPH_PREFIX = "https://w3id.org/iakg/graph/"
 SEVERITY_ORDER = {"violation": 0, "warning": 1, "info": 2}
 
 _KIND_WORDS = {
-    "https://w3id.org/iakg/ontology#CaseStudy": "case study",
-    "https://w3id.org/iakg/ontology#Initiative": "initiative",
-    "https://w3id.org/iakg/ontology#Collaboration": "collaboration",
-    "https://w3id.org/iakg/ontology#LevelClassification": "level classification",
-    "https://w3id.org/iakg/ontology#Finding": "finding",
-    "https://w3id.org/iakg/ontology#TableMark": "table mark",
-    "https://w3id.org/iakg/ontology#Claim": "evidence",
-    "https://w3id.org/iakg/ontology#Discrepancy": "discrepancy",
-    "https://w3id.org/iakg/ontology#TableRow": "table row",
-    "https://w3id.org/iakg/ontology#CrossCaseTable": "table",
-    "https://w3id.org/iakg/ontology#FundingSource": "funding source",
-    "https://w3id.org/iakg/ontology#DataCollection": "data collection",
-    "https://w3id.org/iakg/ontology#Place": "place",
-    "https://w3id.org/iakg/ontology#SourceDocument": "source document",
-    "http://www.w3.org/ns/org#Organization": "organisation",
-    "http://www.w3.org/2004/02/skos/core#Concept": "concept",
+    ONTOLOGY_NS + "CaseStudy": "case study",
+    ONTOLOGY_NS + "Initiative": "initiative",
+    ONTOLOGY_NS + "Collaboration": "collaboration",
+    ONTOLOGY_NS + "LevelClassification": "level classification",
+    ONTOLOGY_NS + "Finding": "finding",
+    ONTOLOGY_NS + "TableMark": "table mark",
+    ONTOLOGY_NS + "Claim": "evidence",
+    ONTOLOGY_NS + "Discrepancy": "discrepancy",
+    ONTOLOGY_NS + "TableRow": "table row",
+    ONTOLOGY_NS + "CrossCaseTable": "table",
+    ONTOLOGY_NS + "FundingSource": "funding source",
+    ONTOLOGY_NS + "DataCollection": "data collection",
+    ONTOLOGY_NS + "Place": "place",
+    ONTOLOGY_NS + "SourceDocument": "source document",
+    PREFIXES["org"] + "Organization": "organisation",
+    PREFIXES["skos"] + "Concept": "concept",
 }
 
 _INFO = """
