@@ -14,7 +14,7 @@ from iakg.convert import to_ox_term, to_rdflib_graph
 from iakg.load import store_triples
 from iakg.pipeline import INFERRED_GRAPH, Built, build
 from iakg.project import Project
-from iakg.reason import owlrl_closure
+from iakg.reason_owlrl import owlrl_closure
 
 ROOT = Path(__file__).resolve().parents[1]
 

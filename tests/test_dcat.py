@@ -1,9 +1,10 @@
-"""The DCAT-AP 3.0.1 record and the VoID description (iakg.publish_config, iakg.dcat, iakg.void).
+"""The DCAT-AP 3.0.1 record and the VoID description (iakg.publish_config, iakg.dcat, iakg.dcat_check,
+iakg.void).
 
 The record is validated with pySHACL against the official DCAT-AP 3.0.1 shapes, found in
 ``../shared/standards/dcat-ap-3.0.1`` beside the repository or in ``$IAKG_STANDARDS/dcat-ap-3.0.1``:
 ``dcat-ap-SHACL.ttl`` with ``ranges.ttl`` (zero violations; the five property-shape links that
-neither file defines are dropped, see iakg.dcat.DcatApShapes) and ``shapes_recommended.ttl``
+neither file defines are dropped, see iakg.dcat_check.DcatApShapes) and ``shapes_recommended.ttl``
 (zero warnings). The VoID counts are checked against counts made in Python over the store's quads.
 """
 
@@ -21,17 +22,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from iakg.dcat import (
-    DCAT,
-    SPDX,
-    VCARD,
-    DcatApShapes,
-    Distribution,
-    check_record,
-    dataset_record,
-    load_dcat_ap_shapes,
-    to_turtle,
-)
+from iakg.dcat import DCAT, SPDX, VCARD, Distribution, dataset_record, to_turtle
+from iakg.dcat_check import DcatApShapes, check_record, load_dcat_ap_shapes
 from iakg.errors import InputError
 from iakg.pipeline import build
 from iakg.project import Project

@@ -12,7 +12,8 @@ from iakg.convert import to_rdflib_graph
 from iakg.errors import InconsistencyError, InputError
 from iakg.pipeline import INFERRED_GRAPH, Built, build, scratch_store
 from iakg.project import Project
-from iakg.reason import comparable, owlrl_closure, unsupported_axioms
+from iakg.reason import comparable, unsupported_axioms
+from iakg.reason_owlrl import owlrl_closure
 
 IAKG = "https://w3id.org/iakg/ontology#"
 TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

@@ -82,7 +82,8 @@ def export(
     void.ttl holds statistics counted on the graph. What only the publisher knows comes from
     publish.toml.
     """
-    from .dcat import Distribution, check_record, dataset_record, load_dcat_ap_shapes, to_turtle
+    from .dcat import Distribution, dataset_record, to_turtle
+    from .dcat_check import check_record, load_dcat_ap_shapes
     from .errors import CheckFailed, InputError
     from .export import FORMATS
     from .export import export as write_dumps

@@ -216,7 +216,7 @@ def _count(store: ox.Store) -> int:
 
 def _owlrl(triples: Sequence[tuple[OxTerm, OxTerm, OxTerm]]) -> tuple[set[tuple[OxTerm, OxTerm, OxTerm]], list[str]]:
     from .convert import to_ox_term, to_rdflib_graph
-    from .reason import owlrl_closure
+    from .reason_owlrl import owlrl_closure
 
     new, errors = owlrl_closure(to_rdflib_graph(triples))
     # owlrl also types literals ("1996"^^xsd:gYear a xsd:gYear): not storable as RDF triples.

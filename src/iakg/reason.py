@@ -2,15 +2,16 @@
 
 Two engines compute them:
 
-* :func:`infer` (the default) compiles the ontology's axioms once into lookup tables and applies
-  exactly the OWL 2 RL rules that the ontology's constructs trigger, with a worklist until nothing
-  new follows: ``cax-sco`` (types from subclasses), ``prp-spo1`` (sub-properties), ``prp-inv1/2``
-  (inverses), ``prp-symp`` (symmetric), ``prp-trp`` (transitive), and the inconsistency rules
-  ``cax-dw`` / ``cax-adc`` (disjoint classes). The ontology uses no other OWL construct that has
-  an OWL 2 RL rule on individuals (no domains or ranges, functional properties, equality,
-  restrictions or property chains); :func:`unsupported_axioms` finds any that appear, and
-  :func:`infer` refuses to run on them, so the engine can never silently miss an entailment.
-* :func:`owlrl_closure` runs owlrl's full OWL 2 RL closure (the baseline).
+* :func:`reason_in_store` (the default) reads the ontology's axioms once into lookup tables
+  (:class:`Tbox`) and applies, as SPARQL updates inside Oxigraph, exactly the OWL 2 RL rules that
+  the ontology's constructs trigger, until nothing new follows: ``cax-sco`` (types from
+  subclasses), ``prp-spo1`` (sub-properties), ``prp-inv1/2`` (inverses), ``prp-symp`` (symmetric),
+  ``prp-trp`` (transitive), and the inconsistency rules ``cax-dw`` / ``cax-adc`` (disjoint
+  classes). The ontology uses no other OWL construct that has an OWL 2 RL rule on individuals (no
+  domains or ranges, functional properties, equality, restrictions or property chains);
+  :func:`unsupported_axioms` finds any that appear, and the build refuses to run on them, so the
+  engine can never silently miss an entailment.
+* :func:`iakg.reason_owlrl.owlrl_closure` runs owlrl's full OWL 2 RL closure (the baseline).
 
 ``tests/test_reason.py`` checks that both give the same entailments about individuals on the
 eight real cases and on the inconsistent fixtures; owlrl's closure also contains tautologies
@@ -23,14 +24,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 import pyoxigraph as ox
 
 from .errors import InconsistencyError
-
-if TYPE_CHECKING:
-    import rdflib
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Triple = tuple[Term, Term, Term]
@@ -55,7 +53,7 @@ MEMBERS = ox.NamedNode(OWL + "members")
 THING = ox.NamedNode(OWL + "Thing")
 SAME_AS = ox.NamedNode(OWL + "sameAs")
 
-#: Constructs with OWL 2 RL rules on individuals that :func:`infer` does not implement.
+#: Constructs with OWL 2 RL rules on individuals that :func:`reason_in_store` does not implement.
 UNSUPPORTED_PREDICATES = {
     RDFS + "domain",
     RDFS + "range",
@@ -166,7 +164,7 @@ class Tbox:
 
 
 def unsupported_axioms(triples: Iterable[Triple]) -> list[Triple]:
-    """Axioms with OWL 2 RL rules that :func:`infer` does not implement."""
+    """Axioms with OWL 2 RL rules that :func:`reason_in_store` does not implement."""
     found = []
     for s, p, o in triples:
         if p.value in UNSUPPORTED_PREDICATES or (p == TYPE and o.value in UNSUPPORTED_TYPES):
@@ -361,7 +359,7 @@ def comparable(triple: Triple) -> bool:
     owlrl's closure also holds what OWL 2 RL entails of everything: every resource is the same as
     itself and an owl:Thing, every literal is of its datatype, the built-in vocabulary is typed,
     and schema axioms are closed (subClassOf itself, equivalences). None of it bears on the data
-    or on any query; :func:`infer` leaves it out, and the equivalence test compares the rest.
+    or on any query; :func:`reason_in_store` leaves it out, and the equivalence test compares the rest.
     """
     s, p, o = triple
     if isinstance(s, ox.Literal):
@@ -373,31 +371,3 @@ def comparable(triple: Triple) -> bool:
     if p.value in SCHEMA_PREDICATES:
         return False
     return not (isinstance(s, ox.NamedNode) and s.value.startswith(BUILT_IN))
-
-
-# ---------------------------------------------------------------------------------------------
-# The baseline: owlrl's full closure over an rdflib graph.
-# ---------------------------------------------------------------------------------------------
-
-
-def owlrl_closure(graph: rdflib.Graph) -> tuple[rdflib.Graph, list[str]]:
-    """owlrl's OWL 2 RL closure of ``graph``: (the new triples, owlrl's error messages)."""
-    import owlrl
-    import rdflib
-
-    from .namespaces import OWLRL_ERRORS
-
-    closed = rdflib.Graph()
-    for triple in graph:
-        closed.add(triple)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closed)
-    errors = sorted(
-        str(message)
-        for node in closed.subjects(rdflib.RDF.type, OWLRL_ERRORS.ErrorMessage)
-        for message in closed.objects(node, OWLRL_ERRORS.error)
-    )
-    new = rdflib.Graph()
-    for triple in closed:
-        if triple not in graph:
-            new.add(triple)
-    return new, errors
