@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .pipeline import build
+from .pipeline import build, write_atomic
 from .project import Project
 
 PREFIX = "PREFIX iakg: <https://w3id.org/iakg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -98,7 +98,7 @@ def main() -> None:
     project = Project.at()
     path = project.data_dir / "README.md"
     text = render(path.read_text(encoding="utf-8"), build(project).open())
-    path.write_text(text, encoding="utf-8")
+    write_atomic(path, text.encode("utf-8"))
     print(f"Rewrote the generated sections of {path}.", file=sys.stderr)
 
 

@@ -19,6 +19,7 @@ from .html_case import Case, CasePage, natural
 from .html_common import DEFAULT_BASE, Reader, esc, page, table, texts
 from .html_ontology import ontology_body
 from .html_terms import OntologyDoc, collect
+from .pipeline import write_atomic
 
 SITE_TITLE = "Inter-agency working: case studies"
 _CASES = "SELECT ?case ?code WHERE { ?case a iakg:CaseStudy OPTIONAL { ?case iakg:caseCode ?code }}"
@@ -44,8 +45,7 @@ def write_site(store: ox.Store, out_dir: Path, *, base_iri: str = DEFAULT_BASE) 
     written = []
     for name, text in sorted(pages.items()):
         path = out_dir / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
+        write_atomic(path, text.encode("utf-8"))
         written.append(path)
     return written
 
