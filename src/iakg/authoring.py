@@ -98,9 +98,7 @@ def check_entry(project: Project, path: Path, progress: Progress = _quiet) -> Ch
     turtle = case_turtle(graph, code)
     store = scratch_store(project, [(target.name, turtle.encode("utf-8"))], progress)
     progress("Validating")
-    outcome = validate_store(store, project)
-    own = {str(s) for s in graph.subjects()}
-    outcome.problems = [p for p in outcome.problems if p.focus in own]
+    outcome = validate_store(store, project, focus={str(s) for s in graph.subjects()})
     return Checked(code, graph, turtle, outcome, describe(store, outcome), target)
 
 

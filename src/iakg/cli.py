@@ -92,9 +92,7 @@ def _run_validation(
     from .validate import validate_store
 
     start = time.perf_counter()
-    outcome = validate_store(store, proj, engine=engine)
-    if keep is not None:
-        outcome.problems = [p for p in outcome.problems if p.focus in keep]
+    outcome = validate_store(store, proj, engine=engine, focus=keep)
     elapsed = time.perf_counter() - start
     if fmt == "turtle":
         click.echo(render_turtle(outcome), nl=False)

@@ -233,8 +233,12 @@ def quote_problems(store: ox.Store, project: Project) -> tuple[list[Problem], in
     return problems, checked, missing
 
 
-def validate_store(store: ox.Store, project: Project, engine: str = "fast") -> Outcome:
-    """Every check on a built store: shapes, rule queries and quotes, the three side by side."""
+def validate_store(store: ox.Store, project: Project, engine: str = "fast", focus: set[str] | None = None) -> Outcome:
+    """Every check on a built store: shapes, rule queries and quotes, the three side by side.
+
+    With ``focus`` (the nodes of the entries being checked), only the problems about those nodes
+    are kept: the rest of the graph is context.
+    """
     outcome = Outcome()
 
     def timed(name: str, work: Callable[[], T]) -> T:
@@ -251,6 +255,8 @@ def validate_store(store: ox.Store, project: Project, engine: str = "fast") -> O
         found, outcome.quotes_checked, outcome.sources_missing = quotes.result()
         outcome.problems += found
     outcome.problems = without_repeats(outcome.problems)
+    if focus is not None:
+        outcome.problems = [p for p in outcome.problems if p.focus in focus]
     return outcome
 
 
