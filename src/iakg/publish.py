@@ -14,7 +14,6 @@ Specification: https://www.w3.org/TR/sparql11-http-rdf-update/ (section 5.3, HTT
 from __future__ import annotations
 
 import base64
-import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,6 +24,7 @@ import pyoxigraph as ox
 from .errors import EndpointError, InputError
 from .iris import GRAPH
 from .pipeline import INFERRED_GRAPH
+from .remote import credentials
 
 DEFAULT_GRAPH = GRAPH + "published"
 
@@ -61,10 +61,10 @@ def query_endpoint_for(store_endpoint: str) -> str:
 
 
 def _auth_headers() -> dict[str, str]:
-    user, password = os.environ.get("IAKG_ENDPOINT_USER"), os.environ.get("IAKG_ENDPOINT_PASSWORD")
-    if not user or not password:
+    login = credentials()
+    if login is None:
         return {}
-    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    token = base64.b64encode(":".join(login).encode()).decode("ascii")
     return {"Authorization": f"Basic {token}"}
 
 

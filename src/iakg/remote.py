@@ -19,6 +19,15 @@ from .results import Results
 USER_AGENT = "iakg (interagency-kg) SPARQLWrapper"
 
 
+def credentials() -> tuple[str, str] | None:
+    """HTTP basic credentials from ``IAKG_ENDPOINT_USER`` and ``IAKG_ENDPOINT_PASSWORD`` (both, or none).
+
+    Read from the environment only, never from the command line, and never logged.
+    """
+    user, password = os.environ.get("IAKG_ENDPOINT_USER"), os.environ.get("IAKG_ENDPOINT_PASSWORD")
+    return (user, password) if user and password else None
+
+
 def run_remote(endpoint: str, text: str, timeout: float = 30.0) -> Results:
     """Run a SELECT or ASK query on ``endpoint`` and parse the SPARQL JSON results."""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
@@ -39,9 +48,8 @@ def run_remote(endpoint: str, text: str, timeout: float = 30.0) -> Results:
     client.setMethod(POST)
     client.setReturnFormat(JSON)
     client.setTimeout(int(max(1, timeout)))
-    user, password = os.environ.get("IAKG_ENDPOINT_USER"), os.environ.get("IAKG_ENDPOINT_PASSWORD")
-    if user and password:
-        client.setCredentials(user, password)
+    if login := credentials():
+        client.setCredentials(*login)
     try:
         response = client.query().response
         body = response.read()
