@@ -34,8 +34,6 @@ CASES_PER_FILE = 100
 COUNTRIES = ["BE", "EL", "IT", "NL", "NO", "PL", "PT", "UK", "CZ", "DE"]
 SECTORS = ["education", "ecec", "health", "social-work-welfare", "ngo", "local-government", "housing", "employment"]
 TARGET_GROUPS = ["disadvantaged-families", "immigrant-families", "roma-families", "low-income-families"]
-ARRANGEMENTS = ["hub-and-spoke", "separate-sites"]
-FORMALITIES = ["informal", "written-agreement", "consortium"]
 LEVELS = [
     "frost-2005/co-operation", "frost-2005/collaboration", "frost-2005/co-ordination",
     "frey-2006/networking", "frey-2006/coordination", "frey-2006/coalition", "frey-2006/collaboration",

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import ORG
 
@@ -31,7 +30,7 @@ from .pipeline import Progress, _quiet, scratch_store, write_atomic
 from .project import Project
 from .report import Line, describe
 from .turtle import write_turtle
-from .validate import Outcome, Problem, validate_store
+from .validate import Outcome, validate_store
 
 
 def template_text() -> str:
@@ -185,9 +184,4 @@ def vocabulary(project: Project, scheme: str) -> list[tuple[str, str]]:
     return sorted(rows)
 
 
-def problems_of(checked: Checked) -> list[Problem]:
-    return checked.outcome.problems
-
-
 __all__ = ["Checked", "check_entry", "export_case", "import_case", "template_text", "vocabulary"]
-_ = ox

@@ -28,7 +28,6 @@ from .namespaces import (
     FINDING,
     FUNDING,
     IAKG,
-    ID,
     INITIATIVE,
     LEVEL,
     LEVEL_CLASSIFICATION,
@@ -226,12 +225,6 @@ def claim_iri(code: str, parts: tuple[str, ...]) -> URIRef:
     return CLAIM[f"{code}-{digest}"]
 
 
-def local_id(iri: URIRef, namespace: str) -> str | None:
-    """The part of ``iri`` after ``namespace``, or None if it is not in that namespace."""
-    text = str(iri)
-    return text[len(namespace) :] if text.startswith(namespace) else None
-
-
 def literal_for(kind: str, value: object, lang: str | None = None) -> Literal:
     """The RDF literal for a YAML value of a literal ``kind`` (see :class:`Field`)."""
     if kind == "lang":
@@ -269,6 +262,3 @@ def yaml_value(kind: str, literal: Literal) -> object:
             return text
         return int(number) if number.is_integer() and "." not in text else number
     return text
-
-
-ID_NAMESPACE = ID

@@ -10,7 +10,6 @@ import rdflib
 from .load import OxTerm, OxTriple
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def to_rdflib_term(term: OxTerm | ox.Triple | ox.DefaultGraph) -> rdflib.term.Node:
@@ -48,7 +47,3 @@ def to_rdflib_graph(triples: Iterable[OxTriple | ox.Triple]) -> rdflib.Graph:
         s, p, o = (triple.subject, triple.predicate, triple.object) if isinstance(triple, ox.Triple) else triple
         graph.add((to_rdflib_term(s), to_rdflib_term(p), to_rdflib_term(o)))
     return graph
-
-
-def to_ox_triples(graph: rdflib.Graph) -> list[OxTriple]:
-    return [(to_ox_term(s), to_ox_term(p), to_ox_term(o)) for s, p, o in graph]
