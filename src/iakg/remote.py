@@ -28,6 +28,14 @@ def credentials() -> tuple[str, str] | None:
     return (user, password) if user and password else None
 
 
+def _timed_out(endpoint: str, timeout: float) -> EndpointError:
+    """The one message for an endpoint that does not answer in time, however the socket reports it."""
+    return EndpointError(
+        f"The endpoint {endpoint} did not answer within {timeout:g} s.",
+        "Try again, raise --timeout, or simplify the query.",
+    )
+
+
 def run_remote(endpoint: str, text: str, timeout: float = 30.0) -> Results:
     """Run a SELECT or ASK query on ``endpoint`` and parse the SPARQL JSON results."""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
@@ -83,15 +91,10 @@ def run_remote(endpoint: str, text: str, timeout: float = 30.0) -> Results:
             "Check the URL and the endpoint's status.",
         ) from None
     except TimeoutError:
-        raise EndpointError(
-            f"The endpoint {endpoint} did not answer within {timeout:g} s.",
-            "Try again, raise --timeout, or simplify the query.",
-        ) from None
+        raise _timed_out(endpoint, timeout) from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError | socket.timeout):
-            raise EndpointError(
-                f"The endpoint {endpoint} did not answer within {timeout:g} s.", "Try again, or raise --timeout."
-            ) from None
+            raise _timed_out(endpoint, timeout) from None
         raise EndpointError(
             f"Cannot reach the endpoint {endpoint}: {exc.reason}.",
             "Check that the server is running and the URL (host and port) is right.",
