@@ -20,7 +20,6 @@ from iakg.query import (
     LibraryQuery,
     bind,
     bindings_for,
-    canonical,
     check_given,
     find,
     library,
@@ -57,7 +56,7 @@ def test_question_gives_its_expected_results(store: ox.Store, name: str) -> None
     got = answer(store, query)
     want = expected(query)
     assert got.variables == want.variables
-    assert canonical(got, query.lists) == canonical(want, query.lists)
+    assert got.canonical(query.lists) == want.canonical(query.lists)
     assert len(got) > 0, f"{name} answers nothing on the eight cases"
 
 
@@ -79,7 +78,7 @@ def test_fast_path_answers_as_rdflib_and_owlrl(store: ox.Store, baseline_graph: 
     rows = [[None if row[v] is None else to_ox_term(row[v]) for v in variables] for row in plain]  # type: ignore[index]
     got = answer(store, query)
     assert got.variables == variables
-    assert canonical(got, query.lists) == canonical(Results(variables, rows), query.lists)  # type: ignore[arg-type]
+    assert got.canonical(query.lists) == Results(variables, rows).canonical(query.lists)  # type: ignore[arg-type]
 
 
 def test_colocated_data_sharing_answered_by_tables_and_by_texts_separately(store: ox.Store) -> None:

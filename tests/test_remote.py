@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from iakg.cli import main
 from iakg.errors import EndpointError, QueryError
 from iakg.publish import publish
-from iakg.query import bind, bindings_for, canonical, library, run_local
+from iakg.query import bind, bindings_for, library, run_local
 from iakg.remote import run_remote
 from iakg.serve import free_port
 
@@ -41,7 +41,7 @@ def test_remote_answer_equals_local(store: ox.Store, endpoint: str, name: str) -
     local = run_local(store, text)
     remote = run_remote(endpoint, text)
     assert remote.variables == local.variables
-    assert canonical(remote, query.lists) == canonical(local, query.lists)
+    assert remote.canonical(query.lists) == local.canonical(query.lists)
 
 
 def test_cli_query_with_endpoint_and_parameter(endpoint: str) -> None:

@@ -267,24 +267,3 @@ def run_local(store: ox.Store, text: str) -> Results:
     if isinstance(answer, ox.QueryTriples):
         raise QueryError("CONSTRUCT and DESCRIBE queries are not supported here.", "Use a SELECT or ASK query.")
     return Results.from_oxigraph(answer)
-
-
-def canonical(results: Results, lists: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    """Rows as sorted tuples of N-Triples terms, list cells sorted: for comparing two answers.
-
-    Two answers to the same question are equal when they hold the same rows in any order, and
-    the same items in any order in the cells of ``lists`` variables (GROUP_CONCAT gives no order).
-    """
-    positions = {results.variables.index(v) for v in lists if v in results.variables}
-    rows = []
-    for row in results.rows:
-        cells = []
-        for i, term in enumerate(row):
-            if term is None:
-                cells.append("")
-            elif i in positions and isinstance(term, ox.Literal):
-                cells.append("; ".join(sorted(term.value.split("; "))))
-            else:
-                cells.append(str(term))
-        rows.append(tuple(cells))
-    return sorted(rows)

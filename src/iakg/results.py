@@ -49,9 +49,20 @@ class Results:
         """Rows as plain strings (IRIs, literal values), keyed by variable: the Python API's view."""
         return [{v: t.value for v, t in zip(self.variables, row, strict=True) if t is not None} for row in self.rows]
 
-    def canonical(self) -> list[tuple[str, ...]]:
-        """Rows as sorted tuples of N-Triples terms: for comparing two answers as multisets."""
-        return sorted(tuple(_nt(t) for t in row) for row in self.rows)
+    def canonical(self, lists: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+        """Rows as sorted tuples of N-Triples terms, list cells sorted: for comparing two answers.
+
+        Two answers to the same question are equal when they hold the same rows in any order, and
+        the same items in any order in the cells of ``lists`` variables (GROUP_CONCAT gives no order).
+        """
+        positions = {self.variables.index(v) for v in lists if v in self.variables}
+
+        def cell(i: int, term: Term | None) -> str:
+            if i in positions and isinstance(term, ox.Literal):
+                return "; ".join(sorted(term.value.split("; ")))
+            return _nt(term)
+
+        return sorted(tuple(cell(i, term) for i, term in enumerate(row)) for row in self.rows)
 
     def to_dataframe(self) -> Any:
         """A pandas DataFrame of :meth:`values` (requires pandas)."""
