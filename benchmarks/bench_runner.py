@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench_common import EXAMPLE_QUERY, ROOT, Json
+from bench_common import ROOT, Json
 
 
 @dataclass
@@ -144,39 +143,3 @@ def run_queries(size: Size, sources: Path, runs: int, limit: float) -> Json:
                 launches[-1]["failed"] = f"exit code {process.returncode}"
             break
     return {"queries": items, "launches": launches, "peak_mb": max(x["peak_mb"] for x in launches)}
-
-
-def iakg_executable() -> str:
-    beside = Path(sys.executable).parent / "iakg"
-    found = str(beside) if beside.is_file() else shutil.which("iakg")
-    if not found:
-        raise SystemExit("The iakg console script is not installed (pip install -e .): cannot time a cold start.")
-    return found
-
-
-def cold_start(size: Size, sources: Path, names: list[str], runs: int) -> Json:
-    """``iakg query NAME`` in a new process, on the cached build; and ``import iakg.cli``.
-
-    Python caches compiled bytecode as it does by default (``PYTHONDONTWRITEBYTECODE`` unset), as
-    for anyone running the installed command twice.
-    """
-    env = child_env(size, sources)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    exe = iakg_executable()
-
-    def timed(command: list[str]) -> float:
-        start = time.perf_counter()
-        subprocess.run(command, env=env, check=True, capture_output=True)
-        return time.perf_counter() - start
-
-    out: Json = {"executable": exe, "queries": {}}
-    try:
-        timed([exe, "query", EXAMPLE_QUERY, "--project", str(size.project)])  # warm-up: bytecode, page cache
-        for name in names:
-            times = [timed([exe, "query", name, "--project", str(size.project)]) for _ in range(runs)]
-            out["queries"][name] = {"seconds": statistics.median(times), "runs": times}
-        times = [timed([sys.executable, "-c", "import iakg.cli"]) for _ in range(runs)]
-        out["import_cli"] = {"seconds": statistics.median(times), "runs": times}
-    except subprocess.CalledProcessError as exc:
-        return {"failed": f"{' '.join(exc.cmd)}: exit code {exc.returncode}: {exc.stderr.decode()[-500:]}"}
-    return out

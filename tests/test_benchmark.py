@@ -116,8 +116,12 @@ def test_benchmark_runs_end_to_end_on_tiny_sizes(tmp_path: Path, report_path: Pa
         assert ours["build"]["violations"] == 0
         assert sorted(ours["queries"]["queries"]) == queries
         assert all(q["status"] == "measured" and q["seconds"] > 0 for q in ours["queries"]["queries"].values())
-    assert sorted(results["cold_start"]["queries"]) == queries
-    assert all(math.isfinite(q["seconds"]) for q in results["cold_start"]["queries"].values())
+    assert sorted(results["cold_start"]) == ["10", "real"]  # the real cases and the largest size
+    for cold in results["cold_start"].values():
+        assert sorted(cold["queries"]) == queries
+        assert all(math.isfinite(q["seconds"]) for q in cold["queries"].values())
+        assert cold["first"]["seconds"] > 0  # the first question after the build, indexing on disk
+    assert "## `iakg query NAME` from a cold start" in results["text"]
     assert results["baseline"]["fit-5"]["stages"]["load"]["status"] == "measured"
     assert "## Targets of issue 7" in results["text"] and "## Ours against the baseline" in results["text"]
     assert results["text"] in done.stdout

@@ -6,6 +6,8 @@ SPARQL TSV results format). Adding a question needs no new test code.
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,6 +18,7 @@ from click.testing import CliRunner
 from iakg.cli import main
 from iakg.convert import to_ox_term, to_rdflib_graph
 from iakg.errors import QueryError
+from iakg.pipeline import GRAPH_FILE, Built
 from iakg.query import (
     LibraryQuery,
     bind,
@@ -142,6 +145,42 @@ def test_csv_is_what_oxigraph_writes(store: ox.Store) -> None:
     assert isinstance(solutions, ox.QuerySolutions)
     theirs = solutions.serialize(format=ox.QueryResultsFormat.CSV)
     assert ours.encode() == theirs
+
+
+def test_on_disk_store_answers_as_the_in_memory_one(built: Built, store: ox.Store) -> None:
+    """One question from the command line reads the on-disk store: every answer must be the same."""
+    on_disk = ox.Store.read_only(str(built.disk_store()))
+    for name, query in QUESTIONS.items():
+        text = bind(query.text, bindings_for(query, {}))
+        got, want = run_local(on_disk, text), run_local(store, text)
+        assert got.variables == want.variables, name
+        assert got.canonical(query.lists) == want.canonical(query.lists), name
+
+
+def test_cli_one_question_reads_the_on_disk_store(built: Built) -> None:
+    (built.path / "store.complete").unlink(missing_ok=True)  # the command must make it
+    shutil.rmtree(built.path / "store", ignore_errors=True)
+    result = CliRunner().invoke(main, ["query", "colocated-data-sharing-barriers", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert (built.path / "store.complete").is_file()
+    assert (
+        result.output.splitlines()[1:]
+        == expected(QUESTIONS["colocated-data-sharing-barriers"]).serialize("csv").splitlines()[1:]
+    )
+
+
+def test_interrupted_on_disk_store_leaves_nothing_half_made(built: Built, tmp_path: Path) -> None:
+    copy = dataclasses.replace(built, path=tmp_path / "build")
+    copy.path.mkdir()
+    (copy.path / GRAPH_FILE).write_text("<urn:a> <urn:b> .\n", encoding="utf-8")  # truncated: no object
+    with pytest.raises(SyntaxError):
+        copy.disk_store()
+    assert sorted(p.name for p in copy.path.iterdir()) == [GRAPH_FILE]
+    shutil.copy(built.path / GRAPH_FILE, copy.path / GRAPH_FILE)
+    folder = copy.disk_store()
+    assert (copy.path / "store.complete").is_file()
+    assert len(ox.Store.read_only(str(folder))) == len(ox.Store.read_only(str(built.disk_store())))
+    assert copy.disk_store() == folder  # made once
 
 
 def test_cli_list_run_with_parameter_and_csv(project_copy: object) -> None:

@@ -235,7 +235,8 @@ def serve(project: Path | None, port: int, timeout: float) -> None:
     proj = project_of(project)
     with progress() as step:
         built = run_build(proj, progress=step)
-    server = Server(built.disk_store(), port, timeout)
+        store_dir = built.disk_store(step)
+    server = Server(store_dir, port, timeout)
     click.echo(
         f"Serving {built.asserted + built.inferred} triples at {server.url}/query (read-only); "
         f"try {server.url}/id/case/CS1. Ctrl-C stops."

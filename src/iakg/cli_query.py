@@ -91,7 +91,7 @@ def query(
             raise QueryError("Give a question NAME or a query FILE, or --list or --all.", "See: iakg query --help")
         questions = [find(proj.queries_dir, name)]
     given = _parse_params(params)
-    run = _runner(proj, endpoint, timeout)
+    run = _runner(proj, endpoint, timeout, on_disk=not all_)
     for q in questions:
         results = run(prepared(q, given if not all_ else {}, run))
         if all_:
@@ -99,15 +99,25 @@ def query(
         click.echo(results.serialize(fmt), nl=False)
 
 
-def _runner(proj: Any, endpoint: str | None, timeout: float) -> Callable[[str], Any]:
+def _runner(proj: Any, endpoint: str | None, timeout: float, *, on_disk: bool) -> Callable[[str], Any]:
+    """How questions are answered: by the endpoint, or by the embedded store of the build.
+
+    One question in a new process reads the build's on-disk store, which opens in milliseconds;
+    ``--all`` loads the graph in memory once, where the many questions answer faster. Measured at
+    10,000 cases: a light question 6.1 s in memory against 0.2 s on disk, end to end; the heaviest
+    8.9 s against 4.3 s (see benchmarks/README.md).
+    """
     if endpoint:
         from .remote import run_remote
 
         return lambda text: run_remote(endpoint, text, timeout)
+    import pyoxigraph as ox
+
     from .pipeline import build as run_build
     from .progress import progress
     from .query import run_local
 
     with progress() as step:
-        store = run_build(proj, progress=step).open()
+        built = run_build(proj, progress=step)
+        store = ox.Store.read_only(str(built.disk_store(step))) if on_disk else built.open()
     return lambda text: run_local(store, text)
