@@ -149,7 +149,7 @@ def test_csv_is_what_oxigraph_writes(store: ox.Store) -> None:
 
 def test_on_disk_store_answers_as_the_in_memory_one(built: Built, store: ox.Store) -> None:
     """One question from the command line reads the on-disk store: every answer must be the same."""
-    on_disk = ox.Store.read_only(str(built.disk_store()))
+    on_disk = built.open_on_disk()
     for name, query in QUESTIONS.items():
         text = bind(query.text, bindings_for(query, {}))
         got, want = run_local(on_disk, text), run_local(store, text)
@@ -179,7 +179,7 @@ def test_interrupted_on_disk_store_leaves_nothing_half_made(built: Built, tmp_pa
     shutil.copy(built.path / GRAPH_FILE, copy.path / GRAPH_FILE)
     folder = copy.disk_store()
     assert (copy.path / "store.complete").is_file()
-    assert len(ox.Store.read_only(str(folder))) == len(ox.Store.read_only(str(built.disk_store())))
+    assert len(copy.open_on_disk()) == len(built.open_on_disk())
     assert copy.disk_store() == folder  # made once
 
 

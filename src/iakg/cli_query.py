@@ -103,21 +103,19 @@ def _runner(proj: Any, endpoint: str | None, timeout: float, *, on_disk: bool) -
     """How questions are answered: by the endpoint, or by the embedded store of the build.
 
     One question in a new process reads the build's on-disk store, which opens in milliseconds;
-    ``--all`` loads the graph in memory once, where the many questions answer faster. Measured at
-    10,000 cases: a light question 6.1 s in memory against 0.2 s on disk, end to end; the heaviest
-    8.9 s against 4.3 s (see benchmarks/README.md).
+    ``--all`` loads the graph in memory once, where the many questions answer faster. In the
+    benchmark at 10,000 cases, loading in memory took 5.3 s before any question; on disk, the
+    median question took 0.42 s end to end and the slowest 3.8 s (see benchmarks/README.md).
     """
     if endpoint:
         from .remote import run_remote
 
         return lambda text: run_remote(endpoint, text, timeout)
-    import pyoxigraph as ox
-
     from .pipeline import build as run_build
     from .progress import progress
     from .query import run_local
 
     with progress() as step:
         built = run_build(proj, progress=step)
-        store = ox.Store.read_only(str(built.disk_store(step))) if on_disk else built.open()
+        store = built.open_on_disk(step) if on_disk else built.open()
     return lambda text: run_local(store, text)

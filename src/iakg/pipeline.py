@@ -67,6 +67,10 @@ class Built:
             _OPEN[self.path] = store
         return store
 
+    def open_on_disk(self, progress: Progress = _quiet) -> ox.Store:
+        """The built graph in the on-disk store, read-only (see :meth:`disk_store`)."""
+        return ox.Store.read_only(str(self.disk_store(progress)))
+
     def disk_store(self, progress: Progress = _quiet) -> Path:
         """An on-disk Oxigraph store of the graph, made on first use (once per build).
 
