@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from .errors import EndpointError, InputError
 from .iris import GRAPH
 from .pipeline import INFERRED_GRAPH
-from .remote import credentials
+from .remote import credentials, run_remote
 
 DEFAULT_GRAPH = GRAPH + "published"
 
@@ -93,22 +93,12 @@ def _request(url: str, *, method: str, data: bytes | None, headers: dict[str, st
 
 
 def count_triples(query_endpoint: str, graph: str, timeout: float = 60.0) -> int:
-    """How many triples the named graph holds on the server."""
-    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}"
-    body = urllib.parse.urlencode({"query": query}).encode()
-    answer = _request(
-        query_endpoint,
-        method="POST",
-        data=body,
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
-        timeout=timeout,
+    """How many triples the named graph holds on the server (asked through :func:`run_remote`)."""
+    answer = run_remote(
+        query_endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}", timeout
     )
-    solutions = ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)
-    assert isinstance(solutions, ox.QuerySolutions)
-    for row in solutions:
-        value = row["n"]
-        return int(value.value) if value is not None else 0
-    return 0
+    value = answer.rows[0][0] if answer.rows else None
+    return int(value.value) if value is not None else 0
 
 
 def upload(store_endpoint: str, graph: str, payload: bytes, timeout: float = 300.0) -> None:
