@@ -42,7 +42,7 @@ from rdflib.plugins.sparql.sparql import Query
 
 from iakg.cli import main
 from iakg.load import MAX_FILE_BYTES, parse_turtle
-from iakg.pipeline import scratch_store
+from iakg.pipeline import Built, scratch_store
 from iakg.project import Project
 from iakg.report import problem_key
 from iakg.validate import Problem, shacl_problems, validate_store
@@ -510,3 +510,45 @@ def test_case_import_of_an_invalid_entry_writes_nothing(
     assert result.exit_code == code, result.output
     assert names in result.output and "Traceback" not in result.output
     assert digest(project_copy.data_dir) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress: every step that takes seconds at portal scale is shown on a terminal, none elsewhere
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def steps(monkeypatch: pytest.MonkeyPatch, built: Built) -> list[str]:
+    """The progress steps the commands report, as a terminal would show them (on a cached build)."""
+    shown: list[str] = []
+
+    @contextmanager
+    def recorder(enabled: bool | None = None) -> Iterator[Any]:
+        yield shown.append
+
+    monkeypatch.setattr("iakg.progress.progress", recorder)
+    monkeypatch.setattr("iakg.pipeline._OPEN", {})  # a new process: the graph is not in memory yet
+    return shown
+
+
+def test_build_shows_loading_the_graph_and_validating(steps: list[str]) -> None:
+    result = CliRunner().invoke(main, ["build", "--project", str(ROOT)])
+    assert result.exit_code == 0, result.output
+    assert [s.split(" (")[0].split(":")[0] for s in steps[-2:]] == ["Loading the built graph", "Validating"]
+    assert steps[-1] == "Validating: shapes, rule queries, quotes against the sources"
+    # The report comes after the progress display has ended, never under it.
+    assert result.output.startswith("Built ")
+
+
+def test_validating_a_file_shows_each_step(steps: list[str]) -> None:
+    code, _ = run_validate(str(ROOT / "data" / "cs2.ttl"))
+    assert code == 0
+    assert [s.split()[0] for s in steps] == ["Loading", "Reasoning", "Validating:"]
+
+
+def test_progress_is_silent_when_stderr_is_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    from iakg.progress import progress
+
+    with progress() as step:
+        step("Loading 12 files")
+    assert capsys.readouterr().err == ""

@@ -9,9 +9,11 @@ what to do, never as a traceback. The commands live in small modules: this one (
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -20,6 +22,10 @@ from .cli_common import CONTEXT, handled, project_of, project_option
 from .cli_publish import export, publish, serve
 from .cli_query import query
 from .errors import EXIT_CHECK_FAILED, EXIT_CODES_HELP, EXIT_OK
+
+if TYPE_CHECKING:  # imported when needed, to keep the command line's start fast
+    from .report import Line
+    from .validate import Outcome
 
 
 @click.group(context_settings=CONTEXT, epilog=EXIT_CODES_HELP)
@@ -66,14 +72,15 @@ def build(project: Path | None, reasoner: str, no_validate: bool, no_cache: bool
     proj = project_of(project)
     with progress() as step:
         built = run_build(proj, reasoner=reasoner, use_cache=not no_cache, progress=step)
+        checked = None if no_validate else _check(proj, built.open(step), "text", "fast", step)
     cached = " (cached)" if built.cached else ""
     timing = ", ".join(f"{k} {v:.2f} s" for k, v in built.seconds.items())
     click.echo(
         f"Built {built.files} files{cached}: {built.asserted} asserted triples, "
         f"{built.inferred} inferred ({built.reasoner} reasoner; {timing})."
     )
-    if not no_validate:
-        code = _run_validation(proj, built.open(), "text", engine="fast", quiet_ok=True)
+    if checked is not None:
+        code = _report(checked, "text", quiet_ok=True)
         if code:
             sys.exit(code)
 
@@ -83,31 +90,47 @@ def build(project: Path | None, reasoner: str, no_validate: bool, no_cache: bool
 # ---------------------------------------------------------------------------------------------
 
 
-def _run_validation(
-    proj: Any, store: Any, fmt: str, engine: str, quiet_ok: bool = False, keep: set[str] | None = None
-) -> int:
+@dataclass
+class _Checked:
+    """A validation outcome, with its report lines (text and json) and how long it took."""
+
+    outcome: Outcome
+    lines: list[Line]
+    seconds: float
+
+
+def _check(
+    proj: Any, store: Any, fmt: str, engine: str, step: Callable[[str], None], keep: set[str] | None = None
+) -> _Checked:
+    """Validate ``store`` (shown as a step of the progress display), ready to report."""
     import time
 
-    from .report import describe, render_json, render_text, render_turtle
+    from .report import describe
     from .validate import validate_store
 
+    step("Validating: shapes, rule queries, quotes against the sources")
     start = time.perf_counter()
     outcome = validate_store(store, proj, engine=engine, focus=keep)
     elapsed = time.perf_counter() - start
+    return _Checked(outcome, [] if fmt == "turtle" else describe(store, outcome), elapsed)
+
+
+def _report(checked: _Checked, fmt: str, quiet_ok: bool = False) -> int:
+    """Print a validation outcome in ``fmt``; its exit code."""
+    from .report import render_json, render_text, render_turtle
+
+    outcome = checked.outcome
     if fmt == "turtle":
         click.echo(render_turtle(outcome), nl=False)
     elif fmt == "json":
-        click.echo(render_json(describe(store, outcome), outcome), nl=False)
+        click.echo(render_json(checked.lines, outcome), nl=False)
+    elif checked.lines or not quiet_ok:
+        click.echo(render_text(checked.lines, outcome), nl=False)
     else:
-        lines = describe(store, outcome)
-        if lines or not quiet_ok:
-            click.echo(render_text(lines, outcome), nl=False)
-        else:
-            click.echo(
-                f"Valid: no problems; {outcome.quotes_checked} quotes checked against the sources ({elapsed:.2f} s)."
-            )
-            for name in outcome.sources_missing:
-                click.echo(f"Note: source file {name} not found, its quotes were not checked.")
+        quotes = outcome.quotes_checked
+        click.echo(f"Valid: no problems; {quotes} quotes checked against the sources ({checked.seconds:.2f} s).")
+        for name in outcome.sources_missing:
+            click.echo(f"Note: source file {name} not found, its quotes were not checked.")
     return EXIT_OK if outcome.conforms else EXIT_CHECK_FAILED
 
 
@@ -139,19 +162,15 @@ def validate(project: Path | None, files: tuple[Path, ...], fmt: str, engine: st
     like an existing data file replaces it for the check. With no FILES, all of data/ is checked.
     """
     from .pipeline import build as run_build
+    from .pipeline import scratch_store
     from .progress import progress
 
     proj = project_of(project)
-    if not files:
-        with progress() as step:
-            store = run_build(proj, progress=step).open()
-        sys.exit(_run_validation(proj, store, fmt, engine))
-    extra, keep = _read_entries(proj, files)
-    from .pipeline import scratch_store
-
+    extra, keep = _read_entries(proj, files) if files else ([], None)
     with progress() as step:
-        store = scratch_store(proj, extra, step)
-    sys.exit(_run_validation(proj, store, fmt, engine, keep=keep))
+        store = scratch_store(proj, extra, step) if files else run_build(proj, progress=step).open(step)
+        checked = _check(proj, store, fmt, engine, step, keep)
+    sys.exit(_report(checked, fmt))
 
 
 def _read_entries(proj: Any, files: tuple[Path, ...]) -> tuple[list[tuple[str, bytes]], set[str]]:

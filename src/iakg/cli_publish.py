@@ -99,7 +99,7 @@ def export(
 
         target = out or proj.root / "docs"
         with progress() as step:
-            pages = write_site(run_build(proj, progress=step).open(), target)
+            pages = write_site(run_build(proj, progress=step).open(step), target)
         click.echo(f"Wrote {len(pages)} pages to {target}; open {target / 'index.html'}.")
         return
     config = load_config(config_file or config_path(proj))
@@ -111,7 +111,7 @@ def export(
         )
     target = out or proj.root / "dist"
     with progress() as step:
-        store = run_build(proj, progress=step).open()
+        store = run_build(proj, progress=step).open(step)
         step("Writing dumps")
         dumps = write_dumps(store, target, formats or tuple(FORMATS), include_inferred=inferred, base=config.base_iri)
         step("Writing the DCAT-AP record and the VoID description")
@@ -198,7 +198,7 @@ def publish(
 
     proj = project_of(project)
     with progress() as step:
-        store = run_build(proj, progress=step).open()
+        store = run_build(proj, progress=step).open(step)
         step(f"Uploading to {endpoint}")
         done = run_publish(
             store,

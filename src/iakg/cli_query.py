@@ -117,5 +117,5 @@ def _runner(proj: Any, endpoint: str | None, timeout: float, *, on_disk: bool) -
 
     with progress() as step:
         built = run_build(proj, progress=step)
-        store = built.open_on_disk(step) if on_disk else built.open()
+        store = built.open_on_disk(step) if on_disk else built.open(step)
     return lambda text: run_local(store, text)

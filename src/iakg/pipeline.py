@@ -57,10 +57,11 @@ class Built:
     seconds: dict[str, float] = field(default_factory=dict)
     cached: bool = False
 
-    def open(self) -> ox.Store:
+    def open(self, progress: Progress = _quiet) -> ox.Store:
         """The built graph in an in-memory store (loaded once per process)."""
         store = _OPEN.get(self.path)
         if store is None:
+            progress(f"Loading the built graph ({self.asserted + self.inferred:,} triples)")
             store = ox.Store()
             store.bulk_load(path=str(self.path / GRAPH_FILE), format=ox.RdfFormat.N_QUADS)
             _OPEN.clear()  # keep one graph in memory, the latest

@@ -1,14 +1,13 @@
 """Progress on a terminal, silence elsewhere.
 
 Anything that may take more than a second reports its steps through a callback. On a terminal
-(stderr is a TTY) the steps show as a spinner with the elapsed time; in pipes, CI logs and tests
-nothing is printed.
+(stderr is a TTY) the current step shows beside a spinner and the time elapsed since the command
+started, ticking; in pipes, CI logs and tests nothing is printed.
 """
 
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -25,12 +24,13 @@ def progress(enabled: bool | None = None) -> Iterator[Callable[[str], None]]:
         yield quiet
         return
     from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    console = Console(stderr=True)
-    start = time.perf_counter()
-    with console.status("Starting") as status:
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as shown:
+        task = shown.add_task("Starting", total=None)
 
         def step(message: str) -> None:
-            status.update(f"{message} ({time.perf_counter() - start:.1f} s)")
+            shown.update(task, description=message)
 
         yield step
