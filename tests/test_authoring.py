@@ -115,3 +115,47 @@ def test_cli_new_export_vocab(project_copy: Project, tmp_path: Path) -> None:
     )
     listed = runner.invoke(main, ["case", "vocab", "barriers", "--project", str(project_copy.root)])
     assert "data-sharing-restrictions" in listed.output
+
+
+def test_vocabulary_lists_equal_a_plain_rdflib_reading_of_the_files(project: Project) -> None:
+    """Every list, read through Oxigraph, equals the obvious reading of the files with rdflib."""
+    from rdflib import RDF, RDFS, SKOS
+    from rdflib.namespace import ORG
+
+    from iakg.authoring import VOCAB_CHOICES
+    from iakg.namespaces import IAKG, VOCABULARIES
+
+    graph = rdflib.Graph()
+    for path in [*project.ontology_files(), *project.data_files()]:
+        graph.parse(path, format="turtle")
+
+    def ident(node: object) -> str:
+        return str(node).rsplit("/", 1)[-1]
+
+    def expected(scheme: str) -> list[tuple[str, str]]:
+        if scheme in ("organisations", "places"):
+            kind = ORG.Organization if scheme == "organisations" else IAKG.Place
+            return sorted((ident(n), str(graph.value(n, RDFS.label) or "")) for n in graph.subjects(RDF.type, kind))
+        typologies = list(graph.subjects(RDF.type, IAKG.Typology))
+        if scheme == "typologies":
+            return sorted((ident(t), str(graph.value(t, SKOS.prefLabel))) for t in typologies)
+        if scheme == "levels":
+            return sorted(
+                (
+                    f"{ident(t)}/{ident(level)}",
+                    f"{graph.value(level, IAKG.levelOrder)}. {graph.value(level, SKOS.prefLabel)}",
+                )
+                for t in typologies
+                for level in graph.subjects(SKOS.inScheme, t)
+            )
+        namespace = str(VOCABULARIES[scheme])
+        return sorted(
+            (str(n)[len(namespace) :], str(graph.value(n, SKOS.prefLabel)))
+            for n in set(graph.subjects(SKOS.prefLabel, None))
+            if str(n).startswith(namespace)
+        )
+
+    for scheme in VOCAB_CHOICES:
+        listed = vocabulary(project, scheme)
+        assert listed, scheme
+        assert listed == expected(scheme), scheme

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import ORG
 
@@ -26,7 +27,7 @@ from .case_import import entry_to_graph, read_entry
 from .errors import CheckFailed, InputError
 from .load import parse_turtle
 from .namespaces import IAKG, VOCABULARIES
-from .pipeline import Progress, _quiet, scratch_store, write_atomic
+from .pipeline import Progress, _quiet, load_project, scratch_store, write_atomic
 from .project import Project
 from .report import Line, describe
 from .turtle import write_turtle
@@ -148,39 +149,55 @@ def export_case(project: Project, code: str) -> str:
 VOCAB_CHOICES = (*VOCABULARIES.keys(), "levels", "typologies", "organisations", "places")
 
 
-def vocabulary(project: Project, scheme: str) -> list[tuple[str, str]]:
-    """(id as written in a case entry, label) of every value of a controlled list."""
-    from .convert import to_rdflib_term
+_VOCAB_QUERIES = {
+    "organisations": f"SELECT ?node (MIN(?l) AS ?label) WHERE {{ ?node a <{ORG.Organization}> "
+    f"OPTIONAL {{ ?node <{RDFS.label}> ?l }} }} GROUP BY ?node",
+    "places": f"SELECT ?node (MIN(?l) AS ?label) WHERE {{ ?node a <{IAKG.Place}> "
+    f"OPTIONAL {{ ?node <{RDFS.label}> ?l }} }} GROUP BY ?node",
+    "typologies": f"SELECT ?node (MIN(?l) AS ?label) WHERE {{ ?node a <{IAKG.Typology}> "
+    f"OPTIONAL {{ ?node <{SKOS.prefLabel}> ?l }} }} GROUP BY ?node",
+    "levels": f"SELECT ?typology ?node (MIN(?o) AS ?order) (MIN(?l) AS ?label) WHERE {{ "
+    f"?typology a <{IAKG.Typology}> . ?node <{SKOS.inScheme}> ?typology . "
+    f"OPTIONAL {{ ?node <{IAKG.levelOrder}> ?o }} OPTIONAL {{ ?node <{SKOS.prefLabel}> ?l }} }} "
+    "GROUP BY ?typology ?node",
+}
+#: The concepts of one controlled list: NAMESPACE is replaced by the list's namespace.
+_CONCEPTS = (
+    f"SELECT ?node (MIN(?l) AS ?label) WHERE {{ ?node <{SKOS.prefLabel}> ?l . "
+    "FILTER(STRSTARTS(STR(?node), NAMESPACE)) } GROUP BY ?node"
+)
 
-    graph = Graph()
-    for path in [*project.ontology_files(), *project.data_files()]:
-        for s, p, o in parse_turtle(path):
-            graph.add((to_rdflib_term(s), to_rdflib_term(p), to_rdflib_term(o)))
+
+def vocabulary(project: Project, scheme: str, progress: Progress = _quiet) -> list[tuple[str, str]]:
+    """(id as written in a case entry, label) of every value of a controlled list.
+
+    Read from the ontology and data files as written (no reasoning, no build needed), in an
+    Oxigraph store: at 10,000 cases, rdflib took 46 s to hold the data files.
+    """
     if scheme not in VOCAB_CHOICES:
         raise InputError(f"Unknown list {scheme!r}.", f"Use one of: {', '.join(VOCAB_CHOICES)}.")
+    store = load_project(project, progress=progress)
+    namespace = str(VOCABULARIES.get(scheme, ""))
+    query = _VOCAB_QUERIES.get(scheme) or _CONCEPTS.replace("NAMESPACE", str(ox.Literal(namespace)))
+    solutions = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)
+
+    def text(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+        return "" if term is None else term.value
+
+    def ident(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+        return text(term).rsplit("/", 1)[-1]
+
     rows: list[tuple[str, str]] = []
-    if scheme == "organisations":
-        for node in graph.subjects(RDF.type, ORG.Organization):
-            rows.append((str(node).rsplit("/", 1)[-1], str(graph.value(node, RDFS.label) or "")))
-    elif scheme == "places":
-        for node in graph.subjects(RDF.type, IAKG.Place):
-            rows.append((str(node).rsplit("/", 1)[-1], str(graph.value(node, RDFS.label) or "")))
-    elif scheme in ("levels", "typologies"):
-        for typology in graph.subjects(RDF.type, IAKG.Typology):
-            tid = str(typology).rsplit("/", 1)[-1]
-            if scheme == "typologies":
-                rows.append((tid, str(graph.value(typology, SKOS.prefLabel))))
-                continue
-            for level in graph.subjects(SKOS.inScheme, typology):
-                order = graph.value(level, IAKG.levelOrder)
-                rows.append(
-                    (f"{tid}/{str(level).rsplit('/', 1)[-1]}", f"{order}. {graph.value(level, SKOS.prefLabel)}")
-                )
-    else:
-        namespace = str(VOCABULARIES[scheme])
-        for node in set(graph.subjects(SKOS.prefLabel, None)):
-            if str(node).startswith(namespace):
-                rows.append((str(node)[len(namespace) :], str(graph.value(node, SKOS.prefLabel))))
+    for row in solutions:
+        if scheme == "levels":
+            rows.append(
+                (f"{ident(row['typology'])}/{ident(row['node'])}", f"{text(row['order'])}. {text(row['label'])}")
+            )
+        elif scheme in _VOCAB_QUERIES:
+            rows.append((ident(row["node"]), text(row["label"])))
+        else:
+            rows.append((text(row["node"])[len(namespace) :], text(row["label"])))
     return sorted(rows)
 
 

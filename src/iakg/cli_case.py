@@ -109,5 +109,9 @@ def case_vocab(project: Path | None, name: str | None) -> None:
         click.echo("Lists: " + ", ".join(VOCAB_CHOICES))
         click.echo("Show one with: iakg case vocab NAME")
         return
-    for ident, label in vocabulary(project_of(project), name):
+    from .progress import progress
+
+    with progress() as step:
+        listed = vocabulary(project_of(project), name, step)
+    for ident, label in listed:
         click.echo(f"{ident:<45} {label}")
