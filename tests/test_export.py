@@ -51,6 +51,9 @@ def test_trig_keeps_ontology_data_and_inferred_apart(store: ox.Store, dumps: dic
     ):
         graph = dataset.graph(rdflib.URIRef(iri))
         assert isomorphic(graph, to_rdflib_graph(split[part])), part  # type: ignore[arg-type]
+    # One block per graph, in that order, so a reader sees each part whole.
+    blocks = [line for line in dumps["trig"].read_text(encoding="utf-8").splitlines() if line.endswith("{")]
+    assert blocks == [f"<https://w3id.org/iakg/graph/{part}> {{" for part in ("ontology", "data", "inferred")]
 
 
 def test_inferred_triples_on_request(store: ox.Store, tmp_path: Path) -> None:

@@ -1,10 +1,10 @@
 """Stage: export the built graph as standard RDF dumps, byte for byte deterministic.
 
 Formats: Turtle, N-Triples, JSON-LD, RDF/XML (the ontology and the data merged, with the inferred
-triples if asked) and TriG (the ontology, the data and the inferred triples as three named graphs).
-The same inputs give the same bytes: triples are sorted, and blank nodes (only the ontology has
-them, for its class lists) get labels computed from what they contain instead of Oxigraph's random
-ones. Every file re-imports to a graph isomorphic to the export (tests/test_export.py).
+triples if asked) and TriG (the ontology, the data and the inferred triples as three named graphs,
+one block each). The same inputs give the same bytes: triples are sorted, and blank nodes (only
+the ontology has them, for its class lists) get labels computed from what they contain instead of
+Oxigraph's random ones. Every file re-imports to a graph isomorphic to the export (tests/test_export.py).
 
 A publisher may serve the graph under another base IRI than ``https://w3id.org/iakg/``: every IRI
 under the default base is then rewritten under the configured one.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,9 +74,14 @@ def parts(store: ox.Store) -> dict[str, set[ox.Triple]]:
 def _canonical_blank_nodes(triples: set[ox.Triple]) -> dict[ox.BlankNode, ox.BlankNode]:
     """A label for each blank node, computed from the triples below it (the graph's bnodes form trees)."""
     outgoing: dict[ox.BlankNode, list[ox.Triple]] = defaultdict(list)
-    for triple in triples:
-        if isinstance(triple.subject, ox.BlankNode):
-            outgoing[triple.subject].append(triple)
+    nodes: set[ox.BlankNode] = set()
+    for triple in triples:  # one pass: at portal scale, each pass over the triples takes seconds
+        subject, obj = triple.subject, triple.object
+        if isinstance(subject, ox.BlankNode):
+            outgoing[subject].append(triple)
+            nodes.add(subject)
+        if isinstance(obj, ox.BlankNode):
+            nodes.add(obj)
     labels: dict[ox.BlankNode, str] = {}
 
     def label(node: ox.BlankNode, depth: int = 0) -> str:
@@ -93,8 +98,6 @@ def _canonical_blank_nodes(triples: set[ox.Triple]) -> dict[ox.BlankNode, ox.Bla
         labels[node] = hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()[:16]
         return labels[node]
 
-    nodes = {t.subject for t in triples if isinstance(t.subject, ox.BlankNode)}
-    nodes |= {t.object for t in triples if isinstance(t.object, ox.BlankNode)}
     for node in nodes:
         label(node)
     seen: dict[str, int] = defaultdict(int)
@@ -117,15 +120,29 @@ def _rebase(term: Term, base: str) -> Term:
     return term
 
 
+def _fixer(mapping: dict[ox.BlankNode, ox.BlankNode], base: str) -> Callable[[ox.Triple], ox.Triple]:
+    """A function giving a triple its canonical blank-node labels and the base IRI ``base``.
+
+    Only the triples it changes are rebuilt: with the default base, those with a blank node (a
+    few dozen, all in the ontology), so that an export at portal scale does not re-create a
+    million triples that stay the same.
+    """
+
+    def term(x: Term) -> Term:
+        return _rebase(mapping.get(x, x) if isinstance(x, ox.BlankNode) else x, base)
+
+    def fix(t: ox.Triple) -> ox.Triple:
+        if base == iris.BASE and not isinstance(t.subject, ox.BlankNode) and not isinstance(t.object, ox.BlankNode):
+            return t
+        return ox.Triple(term(t.subject), term(t.predicate), term(t.object))  # type: ignore[arg-type]
+
+    return fix
+
+
 def normalised(triples: set[ox.Triple], base: str = iris.BASE) -> list[ox.Triple]:
     """The triples with deterministic blank-node labels, rebased, sorted."""
-    mapping = _canonical_blank_nodes(triples)
-
-    def fix(term: Term) -> Term:
-        return _rebase(mapping.get(term, term) if isinstance(term, ox.BlankNode) else term, base)
-
-    out = {ox.Triple(fix(t.subject), fix(t.predicate), fix(t.object)) for t in triples}  # type: ignore[arg-type]
-    return sorted(out, key=str)
+    fix = _fixer(_canonical_blank_nodes(triples), base)
+    return sorted({fix(t) for t in triples}, key=str)
 
 
 def export(
@@ -145,7 +162,7 @@ def export(
         raise InputError(f"The base IRI {base!r} must end with '/' or '#'.", "Correct base_iri in publish.toml.")
     split = parts(store)
     everything = split["ontology"] | split["data"] | (split["inferred"] if include_inferred else set())
-    merged = normalised(everything, base)
+    merged = normalised(everything, base) if set(formats) - {"trig"} else []
     dumps = []
     prefixes = {p: _rebase(ox.NamedNode(ns), base).value for p, ns in iris.PREFIXES.items()}
     for fmt in formats:
@@ -153,17 +170,14 @@ def export(
         path = out_dir / f"{name}.{extension}"
         if fmt == "trig":
             # One canonical labelling for the whole dataset, so a blank node keeps its label
-            # across graphs; the inferred graph is always included in TriG.
-            mapping = _canonical_blank_nodes(split["ontology"] | split["data"] | split["inferred"])
+            # across graphs; the inferred graph is always included in TriG. One block per graph,
+            # in the order ontology, data, inferred, each sorted.
+            fix = _fixer(_canonical_blank_nodes(split["ontology"] | split["data"] | split["inferred"]), base)
             quads = []
             for part, graph in PART_GRAPHS.items():
-                for t in split[part]:
-                    terms = [
-                        _rebase(mapping.get(x, x) if isinstance(x, ox.BlankNode) else x, base)  # type: ignore[arg-type]
-                        for x in (t.subject, t.predicate, t.object)
-                    ]
-                    quads.append(ox.Quad(terms[0], terms[1], terms[2], _rebase(graph, base)))  # type: ignore[arg-type]
-            quads.sort(key=str)
+                name_of = ox.NamedNode(_rebase(graph, base).value)
+                ordered = sorted({fix(t) for t in split[part]}, key=str)
+                quads += [ox.Quad(t.subject, t.predicate, t.object, name_of) for t in ordered]
             data = ox.serialize(quads, format=rdf_format, prefixes=prefixes)
             count = len(quads)
         else:
