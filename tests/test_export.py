@@ -86,3 +86,23 @@ def test_cli_export_refuses_placeholders_without_draft(project_copy: Project, tm
     result = CliRunner().invoke(main, ["export", "--project", str(project_copy.root), "--out", str(tmp_path / "d")])
     assert result.exit_code == 2 and "placeholder" in result.output and "--draft" in result.output
     assert not (tmp_path / "d").exists()
+
+
+def test_cli_export_html_site_under_another_base_iri(project_copy: Project, tmp_path: Path) -> None:
+    """A publisher's base IRI renames the site's IRIs as it renames the dumps', and loses no page."""
+    config = project_copy.root / "publish.toml"
+    text = config.read_text(encoding="utf-8")
+    assert 'base_iri = "https://w3id.org/iakg/"' in text
+    config.write_text(text.replace('base_iri = "https://w3id.org/iakg/"', 'base_iri = "https://example.org/kg/"'))
+    out = tmp_path / "dist"
+    result = CliRunner().invoke(
+        main, ["export", "--project", str(project_copy.root), "--out", str(out), "--draft", "--html"]
+    )
+    assert result.exit_code == 0, result.output
+    site = out / "site"
+    cases = sorted(p.name for p in (site / "cases").iterdir())
+    assert cases == [f"CS{i}.html" for i in range(1, 9)]
+    assert "Wrote 11 pages" in result.output
+    ontology = (site / "ontology" / "index.html").read_text(encoding="utf-8")
+    assert "https://example.org/kg/ontology#" in ontology and "https://w3id.org/iakg/" not in ontology
+    assert '<article class="term" id="Initiative">' in ontology  # the terms are found under the new base

@@ -85,7 +85,7 @@ def export(
     from .dcat import Distribution, dataset_record, to_turtle
     from .dcat_check import check_record, load_dcat_ap_shapes
     from .errors import CheckFailed, InputError
-    from .export import FORMATS
+    from .export import FORMATS, rebased
     from .export import export as write_dumps
     from .pipeline import INFERRED_GRAPH, write_atomic
     from .pipeline import build as run_build
@@ -127,7 +127,7 @@ def export(
             from .html import write_site
 
             step("Writing the pages")
-            pages = write_site(store, target / "site", base_iri=config.base_iri)
+            pages = write_site(rebased(store, config.base_iri), target / "site", base_iri=config.base_iri)
             written.append(target / "site" / "index.html")
             click.echo(f"Wrote {len(pages)} pages; open {target / 'site' / 'index.html'}.")
     for path in written:

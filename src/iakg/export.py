@@ -120,6 +120,22 @@ def _rebase(term: Term, base: str) -> Term:
     return term
 
 
+def rebased(store: ox.Store, base: str) -> ox.Store:
+    """The graph with its IRIs under ``base``, as the dumps have them (the store itself for the default base).
+
+    Graph names are left as they are: they are the build's own bookkeeping (which triples were
+    inferred), never published as IRIs of the dataset.
+    """
+    if base == iris.BASE:
+        return store
+    copy = ox.Store()
+    copy.bulk_extend(
+        ox.Quad(_rebase(q.subject, base), _rebase(q.predicate, base), _rebase(q.object, base), q.graph_name)  # type: ignore[arg-type]
+        for q in store
+    )
+    return copy
+
+
 def _fixer(mapping: dict[ox.BlankNode, ox.BlankNode], base: str) -> Callable[[ox.Triple], ox.Triple]:
     """A function giving a triple its canonical blank-node labels and the base IRI ``base``.
 
