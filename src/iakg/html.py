@@ -39,8 +39,9 @@ def write_site(store: ox.Store, out_dir: Path, *, base_iri: str = DEFAULT_BASE) 
         "index.html": page(SITE_TITLE, index_body(reader, doc, cases), ""),
         "ontology/index.html": page(title, body, "../"),
     }
+    by_iri = {c.iri: c for c in cases}
     for case in cases:
-        view = CasePage(reader, doc, case, {c.iri: c for c in cases})
+        view = CasePage(reader, doc, case, by_iri)
         pages[f"cases/{case.file}"] = page(view.title, view.body(), "../")
     written = []
     for name, text in sorted(pages.items()):

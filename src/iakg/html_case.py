@@ -99,11 +99,11 @@ class CasePage:
 
     def locals(self, iris: Iterable[str]) -> str:
         """Links to the sections of this page or to other cases' pages, else labels."""
-        iris = set(iris)
-        cases = sorted((self.cases[i] for i in iris & self.cases.keys()), key=_by_code)
+        iris = set(iris)  # each set operation below runs over these few IRIs, never over every case
+        cases = sorted((self.cases[i] for i in iris if i in self.cases), key=_by_code)
         links = [f'<a href="{c.file}">{esc(c.code)}</a>' if c != self.case else esc(c.code)
                  for c in cases]  # fmt: skip
-        for iri in self.doc.by_label(iris - set(self.cases)):
+        for iri in self.doc.by_label(i for i in iris if i not in self.cases):
             a, text = anchor(iri, self.reader.base_iri), esc(self.doc.label(iri))
             links.append(f'<a href="#{esc(a)}">{text}</a>' if a in self.ids else text)
         return ", ".join(links)
