@@ -552,3 +552,15 @@ def test_progress_is_silent_when_stderr_is_not_a_terminal(capsys: pytest.Capture
     with progress() as step:
         step("Loading 12 files")
     assert capsys.readouterr().err == ""
+
+
+def test_progress_shows_messages_as_written(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A step naming a URL or a file with brackets is shown as it is, not read as rich markup."""
+    from iakg.progress import progress
+
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich draws as on a terminal
+    with progress(enabled=True) as step:
+        step("Uploading to http://[::1]:7878/store [/]")
+    assert "[/]" in capsys.readouterr().err
