@@ -149,13 +149,18 @@ def export_case(project: Project, code: str) -> str:
 VOCAB_CHOICES = (*VOCABULARIES.keys(), "levels", "typologies", "organisations", "places")
 
 
+#: The lists of typed things: (class, label property).
+_TYPED = {
+    "organisations": (ORG.Organization, RDFS.label),
+    "places": (IAKG.Place, RDFS.label),
+    "typologies": (IAKG.Typology, SKOS.prefLabel),
+}
 _VOCAB_QUERIES = {
-    "organisations": f"SELECT ?node (MIN(?l) AS ?label) WHERE {{ ?node a <{ORG.Organization}> "
-    f"OPTIONAL {{ ?node <{RDFS.label}> ?l }} }} GROUP BY ?node",
-    "places": f"SELECT ?node (MIN(?l) AS ?label) WHERE {{ ?node a <{IAKG.Place}> "
-    f"OPTIONAL {{ ?node <{RDFS.label}> ?l }} }} GROUP BY ?node",
-    "typologies": f"SELECT ?node (MIN(?l) AS ?label) WHERE {{ ?node a <{IAKG.Typology}> "
-    f"OPTIONAL {{ ?node <{SKOS.prefLabel}> ?l }} }} GROUP BY ?node",
+    **{
+        name: f"SELECT ?node (MIN(?l) AS ?label) WHERE {{ ?node a <{cls}> OPTIONAL {{ ?node <{label}> ?l }} }} "
+        "GROUP BY ?node"
+        for name, (cls, label) in _TYPED.items()
+    },
     "levels": f"SELECT ?typology ?node (MIN(?o) AS ?order) (MIN(?l) AS ?label) WHERE {{ "
     f"?typology a <{IAKG.Typology}> . ?node <{SKOS.inScheme}> ?typology . "
     f"OPTIONAL {{ ?node <{IAKG.levelOrder}> ?o }} OPTIONAL {{ ?node <{SKOS.prefLabel}> ?l }} }} "
