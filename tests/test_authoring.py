@@ -80,6 +80,40 @@ def test_structural_problems_name_the_field_and_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "founding_yaer" in result.output and "Traceback" not in result.output
 
 
+def _discrepancy_concerning(*refs: dict[str, str]) -> dict[str, object]:
+    entry = yaml.safe_load(HAND_WRITTEN.read_text(encoding="utf-8"))
+    side = entry["findings"][0]["evidence"][0]
+    entry["discrepancies"] = [{
+        "id": "fixture", "type": "unsupported-claim", "label": "A fixture discrepancy",
+        "description": "The text is silent on it.", "concerns": list(refs), "sides": [side],
+        "searched_lines": [1, 9],
+    }]  # fmt: skip
+    return entry
+
+
+def test_discrepancy_names_the_findings_it_concerns() -> None:
+    code, graph = entry_to_graph(_discrepancy_concerning({"type": "barrier", "concept": "data-sharing-restrictions"}))
+    finding = rdflib.URIRef(f"https://w3id.org/iakg/id/finding/{code}-barrier-data-sharing-restrictions")
+    concerned = list(graph.objects(None, rdflib.URIRef("https://w3id.org/iakg/ontology#concernsFinding")))
+    assert concerned == [finding]
+
+
+def test_discrepancy_concerning_a_finding_the_entry_lacks_says_what_to_do(tmp_path: Path) -> None:
+    entry = _discrepancy_concerning(
+        {"type": "facilitator", "concept": "data-sharing-restrictions"},  # a barrier in this entry
+        {"type": "obstacle", "concept": "data-sharing-restrictions"},
+    )
+    with pytest.raises(EntryError) as error:
+        entry_to_graph(entry)
+    message = str(error.value)
+    assert "discrepancies[0].concerns[0]: names no finding of this case: add a facilitator finding" in message
+    assert "discrepancies[0].concerns[1].type: must be one of facilitator, barrier" in message
+    path = tmp_path / "concerns.yaml"
+    path.write_text(yaml.safe_dump(entry), encoding="utf-8")
+    result = CliRunner().invoke(main, ["case", "import", str(path), "--dry-run"])
+    assert result.exit_code == 2 and "concerns[0]" in result.output and "Traceback" not in result.output
+
+
 def test_key_given_twice_is_an_error_at_its_line(tmp_path: Path) -> None:
     """Plain YAML keeps the last of two equal keys; a lost quote or locator must not pass silently."""
     lines = HAND_WRITTEN.read_text(encoding="utf-8").splitlines()

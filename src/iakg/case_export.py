@@ -252,20 +252,25 @@ class _Exporter:
 
     def findings(self) -> list[dict[str, Any]]:
         out = []
-        by_class: dict[Node, str] = {cls: name for name, (cls, _) in cf.FINDING_TYPES.items()}
         for node in sorted(self.g.subjects(IAKG.aboutCase, self.case), key=str):
-            kinds = [by_class[c] for c in self.g.objects(node, RDF.type) if c in by_class]
-            if not kinds:
+            item: dict[str, Any] = self.finding_ref(node)
+            if not item["type"]:
                 continue
             concept = self.g.value(node, IAKG.findingConcept)
-            located = _scheme_of(concept)  # type: ignore[arg-type]
-            item: dict[str, Any] = {"type": kinds[0], "concept": located[1] if located else str(concept)}
             item.update(self.fields(node, cf.FINDING_FIELDS))
             evidence = self.evidence.get((node, IAKG.findingConcept, concept), [])  # type: ignore[arg-type]
             if evidence:
                 item["evidence"] = evidence
             out.append(item)
         return out
+
+    def finding_ref(self, node: Node) -> dict[str, str]:
+        """A finding as a discrepancy's ``concerns`` names it: its type and concept id."""
+        by_class: dict[Node, str] = {cls: name for name, (cls, _) in cf.FINDING_TYPES.items()}
+        kinds = [by_class[c] for c in self.g.objects(node, RDF.type) if c in by_class]
+        concept = self.g.value(node, IAKG.findingConcept)
+        located = _scheme_of(concept) if concept is not None else None
+        return {"type": kinds[0] if kinds else "", "concept": located[1] if located else str(concept)}
 
     def discrepancies(self) -> list[dict[str, Any]]:
         out = []
@@ -280,7 +285,11 @@ class _Exporter:
             last = self.g.value(node, IAKG.searchedToLine)
             if first is not None and last is not None:
                 item["searched_lines"] = [int(first), int(last)]  # type: ignore[call-overload]
-            out.append(_ordered(item, ("id", "type", "label", "description", "sides", "searched_lines")))
+            concerns = [self.finding_ref(f) for f in sorted(self.g.objects(node, IAKG.concernsFinding), key=str)]
+            if concerns:
+                item["concerns"] = concerns
+            keys = ("id", "type", "label", "description", "concerns", "sides", "searched_lines")
+            out.append(_ordered(item, keys))
         return out
 
     def concepts(self) -> list[dict[str, Any]]:

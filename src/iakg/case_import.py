@@ -32,7 +32,8 @@ ORGANISATION_KEYS = {"id", "label"} | {f.name for f in cf.ORGANISATION_FIELDS}
 COLLABORATION_KEYS = {"id", "label", "parties", "evidence", "levels"} | {f.name for f in cf.COLLABORATION_FIELDS}
 LEVEL_KEYS = {"level", "evidence"} | {f.name for f in cf.LEVEL_FIELDS}
 FINDING_KEYS = {"type", "concept", "evidence"} | {f.name for f in cf.FINDING_FIELDS}
-DISCREPANCY_KEYS = {"id", "type", "label", "description", "sides", "searched_lines"}
+DISCREPANCY_KEYS = {"id", "type", "label", "description", "sides", "searched_lines", "concerns"}
+CONCERNS_KEYS = {"type", "concept"}
 CONCEPT_KEYS = {"scheme", "id", "label", "definition", "area"}
 
 
@@ -62,7 +63,7 @@ class _Builder(EntryBuilder):
         for i, finding in enumerate(self.items(entry.get("findings"), "findings")):
             self.finding(finding, case_node, seen, f"findings[{i}]")
         for i, disc in enumerate(self.items(entry.get("discrepancies"), "discrepancies")):
-            self.discrepancy(disc, case_node, f"discrepancies[{i}]")
+            self.discrepancy(disc, case_node, seen, f"discrepancies[{i}]")
         for i, concept in enumerate(self.items(entry.get("new_concepts"), "new_concepts")):
             self.concept(concept, f"new_concepts[{i}]")
         return self.g
@@ -200,7 +201,7 @@ class _Builder(EntryBuilder):
         for j, ev in enumerate(self.items(data.get("evidence"), f"{where}.evidence")):
             self.claim((node, IAKG.findingConcept, concept), ev, f"{where}.evidence[{j}]")
 
-    def discrepancy(self, data: Any, case_node: URIRef, where: str) -> None:
+    def discrepancy(self, data: Any, case_node: URIRef, findings: set[URIRef], where: str) -> None:
         data = self.mapping(data, where, DISCREPANCY_KEYS)
         node = cf.discrepancy_iri(self.code, self.ident(data.get("id"), f"{where}.id"))
         g = self.g
@@ -222,6 +223,27 @@ class _Builder(EntryBuilder):
             first, last = self.lines(data["searched_lines"], f"{where}.searched_lines")
             g.add((node, IAKG.searchedFromLine, Literal(str(first), datatype=XSD.integer)))
             g.add((node, IAKG.searchedToLine, Literal(str(last), datatype=XSD.integer)))
+        for j, ref in enumerate(self.items(data.get("concerns"), f"{where}.concerns")):
+            finding = self.concerned(ref, findings, f"{where}.concerns[{j}]")
+            if finding is not None:
+                g.add((node, IAKG.concernsFinding, finding))
+
+    def concerned(self, data: Any, findings: set[URIRef], where: str) -> URIRef | None:
+        """The finding of this entry that a discrepancy puts in doubt (``{type, concept}``)."""
+        data = self.mapping(data, where, CONCERNS_KEYS)
+        kind = data.get("type")
+        if kind not in cf.FINDING_TYPES:
+            self.problem(f"{where}.type", f"must be one of {', '.join(cf.FINDING_TYPES)}")
+            return None
+        node = cf.finding_iri(self.code, kind, self.ident(data.get("concept"), f"{where}.concept"))
+        if node not in findings:
+            self.problem(
+                where,
+                f"names no finding of this case: add a {kind} finding for {data.get('concept')} under findings,"
+                " or correct the type or the concept",
+            )
+            return None
+        return node
 
     def concept(self, data: Any, where: str) -> None:
         data = self.mapping(data, where, CONCEPT_KEYS)

@@ -65,6 +65,15 @@ def discrepancies(store: ox.Store) -> str:
             ?d iakg:hasSide ?s . ?s iakg:fromLine ?first ; iakg:toLine ?last ;
                iakg:statedBy/<http://www.w3.org/2004/02/skos/core#prefLabel> ?voice }""",
     )
+    concerned = _rows(
+        store,
+        """SELECT ?d ?code ?label WHERE {
+            ?d iakg:concernsFinding ?f . ?f iakg:aboutCase/iakg:caseCode ?code ;
+               iakg:findingConcept/<http://www.w3.org/2004/02/skos/core#prefLabel> ?label }""",
+    )
+    findings: dict[str, list[str]] = {}
+    for f in sorted(concerned, key=lambda f: (f["code"], f["label"])):
+        findings.setdefault(f["d"], []).append(f"{f['code']} '{f['label']}'")
     where: dict[str, list[str]] = {}
     for side in sorted(sides, key=lambda s: (int(s["first"]), s["voice"])):
         span = side["first"] if side["first"] == side["last"] else f"{side['first']}-{side['last']}"
@@ -78,7 +87,11 @@ def discrepancies(store: ox.Store) -> str:
             count = sum(1 for x in rows if x["type"] == current)
             lines += ["", f"### {current} ({count})", ""]
         cases = " ".join(sorted(r.get("cases", "").split())) or "no case"
-        lines.append(f"- **{cases}: {r['label']}.** {r['description']} Lines: {', '.join(where.get(r['d'], []))}.")
+        names = findings.get(r["d"], [])
+        about = f" Concerns {'the findings' if len(names) > 1 else 'the finding'} {'; '.join(names)}." if names else ""
+        lines.append(
+            f"- **{cases}: {r['label']}.** {r['description']} Lines: {', '.join(where.get(r['d'], []))}.{about}"
+        )
     return f"{len(rows)} discrepancies, by type.\n" + "\n".join(lines) + "\n"
 
 

@@ -70,8 +70,14 @@ class CasePage:
         found = [reader.rows(_COLLABS, i=ox.NamedNode(i)) for i in self.initiatives]
         self.collabs = doc.by_label(r["c"] for rows in found for r in rows)
         self.findings = self.about("Finding")
+        self.finding_set = set(self.findings)
+        self.discrepancy_list = self.about("Discrepancy")
+        self.disputes: dict[str, list[str]] = {}
+        for d in self.discrepancy_list:
+            for f in reader.facts(d).texts("iakg:concernsFinding"):
+                self.disputes.setdefault(f, []).append(d)
         self.organisations = self._organisations()
-        shown = [*self.initiatives, *self.collabs, *self.findings, *self.organisations]
+        shown = [*self.initiatives, *self.collabs, *self.findings, *self.discrepancy_list, *self.organisations]
         self.ids = {anchor(i, reader.base_iri) for i in shown}
         self.shows: dict[str, Show] = {
             "text": texts, "names": names, "ages": ages, "silence": silence,
@@ -104,7 +110,8 @@ class CasePage:
         links = [f'<a href="{c.file}">{esc(c.code)}</a>' if c != self.case else esc(c.code)
                  for c in cases]  # fmt: skip
         for iri in self.doc.by_label(i for i in iris if i not in self.cases):
-            a, text = anchor(iri, self.reader.base_iri), esc(self.doc.label(iri))
+            concept = self.reader.facts(iri).first("iakg:findingConcept") if iri in self.finding_set else None
+            a, text = anchor(iri, self.reader.base_iri), esc(self.doc.label(concept or iri))
             links.append(f'<a href="#{esc(a)}">{text}</a>' if a in self.ids else text)
         return ", ".join(links)
 
@@ -212,7 +219,10 @@ class CasePage:
         involved = self.locals(f.texts("iakg:involvesOrganisation"))
         concerned = f'<p class="involved">Organisations concerned: {involved}</p>'
         concerned = concerned if involved else ""
-        return "\n".join([heading, concerned, self.evidence([iri]), "</article>"])
+        disputed = self.locals(self.disputes.get(iri, []))
+        disputed = f'<p class="involved">The sources disagree about it: {disputed}</p>' if disputed else ""
+        parts = [heading, concerned, *([disputed] if disputed else []), self.evidence([iri]), "</article>"]
+        return "\n".join(parts)
 
     def evidence(self, subjects: list[str]) -> str:
         """Every claim whose rdf:subject is one of ``subjects``."""
@@ -282,7 +292,7 @@ class CasePage:
         return table(heads, cells)
 
     def discrepancies(self) -> str:
-        found = self.about("Discrepancy")
+        found = self.discrepancy_list
         parts = ['<section id="discrepancies">', "<h2>Discrepancies</h2>"]
         for d in found:
             sides = self.claims(self.reader.facts(d).texts("iakg:hasSide"))

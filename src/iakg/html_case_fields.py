@@ -46,6 +46,7 @@ COLLABORATION: Spec = (
 DISCREPANCY: Spec = (
     ("Type", ("iakg:discrepancyType",), "term"),
     ("Cases", ("iakg:aboutCase",), "local"),
+    ("Findings concerned", ("iakg:concernsFinding",), "local"),
     ("Explanation", ("rdfs:comment",), "text"),
     ("Searched", ("iakg:searchedFromLine", "iakg:searchedToLine"), "silence"),
 )

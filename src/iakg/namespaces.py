@@ -94,6 +94,7 @@ class IAKG(DefinedNamespace):
     hasFunding: URIRef
     hasRow: URIRef
     hasSide: URIRef
+    concernsFinding: URIRef
     inInitiative: URIRef
     inRow: URIRef
     inTable: URIRef

@@ -112,6 +112,14 @@ class SourceText:
             return False
         return quote_in_lines(quote, self.span(first, last))
 
+    def narrowest(self, quote: str, first: int, last: int) -> tuple[int, int]:
+        """The smallest range within ``first``..``last`` that still holds ``quote`` (which it must)."""
+        while first < last and self.contains(quote, first + 1, last):
+            first += 1
+        while last > first and self.contains(quote, first, last - 1):
+            last -= 1
+        return first, last
+
     def locate(self, quote: str, max_lines: int = 12) -> list[tuple[int, int]]:
         """Every smallest (first, last) line range that holds ``quote``.
 

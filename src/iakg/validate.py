@@ -180,7 +180,8 @@ SELECT DISTINCT ?claim WHERE {
 
 
 def quote_problems(store: ox.Store, project: Project) -> tuple[list[Problem], int, list[str]]:
-    """Quotes not found at their locator; also (number of claims checked, source files not found).
+    """Quotes not found at their locator, and locators wider than their quote (a warning); also
+    (number of claims checked, source files not found).
 
     Each distinct (quote, lines, file) is checked once, however many claims repeat it. Claims whose
     lines are not whole numbers are left to the shapes, which report them.
@@ -205,13 +206,22 @@ def quote_problems(store: ox.Store, project: Project) -> tuple[list[Problem], in
         checked += int(row["claims"].value)
         quote = row["quote"].value
         if text.contains(quote, first, last):
-            continue
-        found = text.locate(quote)
-        hint = (
-            "it is at lines " + ", ".join(f"{a}-{b}" for a, b in found[:3]) + ": correct lines"
-            if found
-            else "it is nowhere in the source: copy the quote word for word from the source"
-        )
+            narrow = text.narrowest(quote, first, last)
+            if narrow == (first, last):
+                continue
+            severity = "warning"
+            message = (
+                f"The lines {first}-{last} are wider than the quote, which is at lines {narrow[0]}-{narrow[1]}"
+                f" of {name}: give the quote's first and last line."
+            )
+        else:
+            found = text.locate(quote)
+            hint = (
+                "it is at lines " + ", ".join(f"{a}-{b}" for a, b in found[:3]) + ": correct lines"
+                if found
+                else "it is nowhere in the source: copy the quote word for word from the source"
+            )
+            severity, message = "violation", f"The quote is not in {name} at lines {first}-{last}; {hint}."
         bindings = {ox.Variable(v): row[v] for v in ("quote", "first", "last", "file")}
         claims = store.query(
             _CLAIMS_WITH.replace("SELECT DISTINCT ?claim", "SELECT DISTINCT ?claim ?quote ?first ?last ?file"),
@@ -221,13 +231,7 @@ def quote_problems(store: ox.Store, project: Project) -> tuple[list[Problem], in
         assert isinstance(claims, ox.QuerySolutions)
         for claim in claims:
             problems.append(
-                Problem(
-                    severity="violation",
-                    focus=claim["claim"].value,
-                    message=f"The quote is not in {name} at lines {first}-{last}; {hint}.",
-                    check="quote",
-                    value=quote,
-                )
+                Problem(severity=severity, focus=claim["claim"].value, message=message, check="quote", value=quote)
             )
     missing = sorted(name for name, text in texts.items() if text is None)
     return problems, checked, missing
