@@ -193,3 +193,13 @@ def test_vocabulary_lists_equal_a_plain_rdflib_reading_of_the_files(project: Pro
         listed = vocabulary(project, scheme)
         assert listed, scheme
         assert listed == expected(scheme), scheme
+
+
+def test_import_without_the_source_texts_writes_nothing(project_copy: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: with IAKG_SOURCES pointing nowhere, quotes went unchecked and the case was written."""
+    monkeypatch.setenv("IAKG_SOURCES", str(project_copy.root / "no-such-folder"))
+    before = sorted(p.name for p in project_copy.data_dir.iterdir())
+    result = CliRunner().invoke(main, ["case", "import", "--project", str(project_copy.root), str(HAND_WRITTEN)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "could not be checked; nothing was written" in result.output and "IAKG_SOURCES" in result.output
+    assert sorted(p.name for p in project_copy.data_dir.iterdir()) == before

@@ -228,3 +228,18 @@ def test_malformed_query_file_exits_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["query", str(bad)])
     assert result.exit_code == 2
     assert "not valid SPARQL" in result.output
+
+
+def test_query_file_that_is_not_utf8_names_the_file(tmp_path: Path) -> None:
+    """Regression: a Latin-1 query file ended in a UnicodeDecodeError traceback."""
+    path = tmp_path / "latin1.rq"
+    path.write_bytes('SELECT * WHERE { ?s ?p "café" }\n'.encode("latin-1"))
+    result = CliRunner().invoke(main, ["query", str(path)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"{path}: byte 27 is not UTF-8 text" in result.output
+
+
+def test_all_with_a_parameter_is_a_usage_error() -> None:
+    """Regression: `--all --param ...` answered every question with its defaults and exit code 0."""
+    result = CliRunner().invoke(main, ["query", "--all", "--param", "barrier=political-climate-change"])
+    assert result.exit_code == 2 and "--param cannot be given with --all" in result.output

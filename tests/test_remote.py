@@ -106,3 +106,21 @@ def test_malformed_query_exits_2(endpoint: str, tmp_path: Path) -> None:
         run_remote(endpoint, bad.read_text())
     result = CliRunner().invoke(main, ["query", str(bad), "--endpoint", endpoint])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["query", "cases-overview", "--endpoint", "notaurl"], "is not an http:// or https:// address"),
+        (["query", "cases-overview", "--endpoint", "http://[::1"], "is not a valid address"),
+        (["query", "cases-overview", "--endpoint", "http://127.0.0.1:99999/query"], "is not a valid address"),
+        (["publish", "--endpoint", "notaurl/store"], "is not an http:// or https:// address"),
+        (["query", "cases-overview", "--endpoint", "http://127.0.0.1:9/query", "--timeout", "0"], "--timeout"),
+        (["serve", "--port", "99999"], "--port"),
+    ],
+)
+def test_bad_endpoint_port_or_timeout_is_a_usage_error(args: list[str], said: str) -> None:
+    """Regression: these ended in tracebacks (ValueError, OverflowError) with exit code 1."""
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert said in result.output and "Traceback" not in result.output

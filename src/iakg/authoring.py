@@ -124,6 +124,13 @@ def import_case(
         )
         error.checked = checked  # type: ignore[attr-defined]
         raise error
+    if checked.outcome.sources_missing and not dry_run:
+        names = ", ".join(checked.outcome.sources_missing)
+        raise InputError(
+            f"Case {checked.code} was not imported: the source text {names} was not found, so its quotes"
+            " could not be checked; nothing was written.",
+            "Set IAKG_SOURCES to the folder that holds the source texts and import the entry again.",
+        )
     if not dry_run:
         write_atomic(checked.target, checked.turtle.encode("utf-8"))
     return checked

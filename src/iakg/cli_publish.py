@@ -174,7 +174,12 @@ def export(
 )
 @click.option("--no-inferred", is_flag=True, help="Upload only the asserted triples.")
 @click.option(
-    "--timeout", type=float, default=300.0, show_default=True, metavar="S", help="Seconds to wait for the upload."
+    "--timeout",
+    type=click.FloatRange(min=1.0),
+    default=300.0,
+    show_default=True,
+    metavar="S",
+    help="Seconds to wait for the upload.",
 )
 @handled
 def publish(
@@ -216,9 +221,14 @@ def publish(
 
 @click.command(epilog=EXIT_CODES_HELP)
 @project_option
-@click.option("--port", type=int, default=7878, show_default=True, help="The port on 127.0.0.1.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="The port on 127.0.0.1.")
 @click.option(
-    "--timeout", type=float, default=30.0, show_default=True, metavar="S", help="Stop queries that run longer."
+    "--timeout",
+    type=click.FloatRange(min=1.0),
+    default=30.0,
+    show_default=True,
+    metavar="S",
+    help="Stop queries that run longer.",
 )
 @handled
 def serve(project: Path | None, port: int, timeout: float) -> None:

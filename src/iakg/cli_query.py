@@ -47,7 +47,12 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
 )
 @click.option("--endpoint", metavar="URL", help="Ask a SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option(
-    "--timeout", type=float, default=30.0, show_default=True, metavar="S", help="Seconds to wait for a remote endpoint."
+    "--timeout",
+    type=click.FloatRange(min=1.0),
+    default=30.0,
+    show_default=True,
+    metavar="S",
+    help="Seconds to wait for a remote endpoint.",
 )
 @click.option("--list", "list_", is_flag=True, help="List the questions of the library, with their parameters.")
 @click.option("--all", "all_", is_flag=True, help="Answer every question of the library.")
@@ -85,6 +90,11 @@ def query(
                     + (f": {p.description}" if p.description else "")
                 )
         return
+    if all_ and params:
+        raise QueryError(
+            "--param cannot be given with --all: each question is answered with its own defaults.",
+            "Ask the one question with its parameters: iakg query NAME --param NAME=VALUE.",
+        )
     questions = list(library(proj.queries_dir).values()) if all_ else None
     if questions is None:
         if not name:

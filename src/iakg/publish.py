@@ -69,7 +69,11 @@ def _auth_headers() -> dict[str, str]:
 
 
 def _request(url: str, *, method: str, data: bytes | None, headers: dict[str, str], timeout: float) -> bytes:
-    request = urllib.request.Request(url, data=data, method=method, headers={**headers, **_auth_headers()})
+    from .remote import check_endpoint
+
+    request = urllib.request.Request(
+        check_endpoint(url), data=data, method=method, headers={**headers, **_auth_headers()}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return bytes(response.read())

@@ -74,7 +74,14 @@ def _is_number(text: str) -> bool:
 
 def read_query(path: Path) -> LibraryQuery:
     """A library query from its ``.rq`` file."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(
+            f"{path}: byte {exc.start} is not UTF-8 text.", "Save the query file as UTF-8 and run it again."
+        ) from None
+    except OSError as exc:
+        raise QueryError(f"Cannot read {path}: {exc.strerror}.", "Check the file name and its permissions.") from None
     parts: dict[str, list[str]] = {"question": [], "expected": [], "notes": []}
     parameters = []
     lists: list[str] = []

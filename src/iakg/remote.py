@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import socket
 import urllib.error
+import urllib.parse
 
 import pyoxigraph as ox
 
-from .errors import EndpointError, QueryError
+from .errors import EndpointError, InputError, QueryError
 from .results import Results
 
 USER_AGENT = "iakg (interagency-kg) SPARQLWrapper"
@@ -36,6 +37,19 @@ def _timed_out(endpoint: str, timeout: float) -> EndpointError:
     )
 
 
+def check_endpoint(url: str) -> str:
+    """``url`` if it is an http(s) address; else :class:`InputError` (exit 2) saying what to give."""
+    hint = "Give a full http:// or https:// address, such as http://127.0.0.1:7878/query."
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number in range
+    except ValueError as exc:
+        raise InputError(f"The endpoint {url!r} is not a valid address: {exc}.", hint) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(f"The endpoint {url!r} is not an http:// or https:// address.", hint)
+    return url
+
+
 def run_remote(endpoint: str, text: str, timeout: float = 30.0) -> Results:
     """Run a SELECT or ASK query on ``endpoint`` and parse the SPARQL JSON results."""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
@@ -48,7 +62,7 @@ def run_remote(endpoint: str, text: str, timeout: float = 30.0) -> Results:
         URITooLong,
     )
 
-    client = SPARQLWrapper(endpoint, agent=USER_AGENT)
+    client = SPARQLWrapper(check_endpoint(endpoint), agent=USER_AGENT)
     # SPARQLWrapper guesses the query form from keywords anywhere in the text, comments
     # included (a header comment mentioning "added" made it send an update); send the query
     # without its full-line comments, which changes nothing for the endpoint.

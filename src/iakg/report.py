@@ -170,6 +170,7 @@ def render_text(lines: list[Line], outcome: Outcome) -> str:
             sentence += f". {item.message}"
             out.append(f"  {item.severity:<9} {sentence}")
     counts = {s: sum(1 for x in lines if x.severity == s) for s in ("violation", "warning", "info")}
+    counts["info"] += len(outcome.sources_missing)  # the notes printed below the summary
     summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
     out.append(f"{summary}; {outcome.quotes_checked} quotes checked against the sources.")
     for name in outcome.sources_missing:
