@@ -45,6 +45,13 @@ def project_of(path: Path | None) -> Any:
     return Project.at(path)
 
 
+def timeout_option(default: float, help: str) -> Callable[[Any], Any]:
+    """``--timeout S``: whole seconds from 1 up (SPARQLWrapper and the server round to seconds)."""
+    return click.option(
+        "--timeout", type=click.FloatRange(min=1.0), default=default, show_default=True, metavar="S", help=help
+    )
+
+
 project_option = click.option(
     "--project",
     type=click.Path(file_okay=False, path_type=Path),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .cli_common import handled, project_of, project_option
+from .cli_common import handled, project_of, project_option, timeout_option
 from .errors import EXIT_CODES_HELP
 
 # ---------------------------------------------------------------------------------------------
@@ -173,14 +173,7 @@ def export(
     help="The SPARQL query service used to check the upload. Default: beside --endpoint.",
 )
 @click.option("--no-inferred", is_flag=True, help="Upload only the asserted triples.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1.0),
-    default=300.0,
-    show_default=True,
-    metavar="S",
-    help="Seconds to wait for the upload.",
-)
+@timeout_option(300.0, "Seconds to wait for the upload.")
 @handled
 def publish(
     project: Path | None,
@@ -222,14 +215,7 @@ def publish(
 @click.command(epilog=EXIT_CODES_HELP)
 @project_option
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="The port on 127.0.0.1.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1.0),
-    default=30.0,
-    show_default=True,
-    metavar="S",
-    help="Stop queries that run longer.",
-)
+@timeout_option(30.0, "Stop queries that run longer.")
 @handled
 def serve(project: Path | None, port: int, timeout: float) -> None:
     """Serve the built graph read-only on 127.0.0.1: SPARQL at /query, IRIs at /id/... .

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .cli_common import handled, project_option
+from .cli_common import handled, project_option, timeout_option
 from .errors import EXIT_CODES_HELP
 
 # ---------------------------------------------------------------------------------------------
@@ -46,14 +46,7 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
     help="table: readable in a terminal; csv, tsv, json, xml: the W3C SPARQL results formats.",
 )
 @click.option("--endpoint", metavar="URL", help="Ask a SPARQL 1.1 endpoint instead of the embedded store.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1.0),
-    default=30.0,
-    show_default=True,
-    metavar="S",
-    help="Seconds to wait for a remote endpoint.",
-)
+@timeout_option(30.0, "Seconds to wait for a remote endpoint.")
 @click.option("--list", "list_", is_flag=True, help="List the questions of the library, with their parameters.")
 @click.option("--all", "all_", is_flag=True, help="Answer every question of the library.")
 @handled
