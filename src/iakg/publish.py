@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from .errors import EndpointError, InputError
 from .iris import GRAPH
 from .pipeline import INFERRED_GRAPH
-from .remote import credentials, run_remote
+from .remote import check_endpoint, credentials, run_remote
 
 DEFAULT_GRAPH = GRAPH + "published"
 
@@ -69,11 +69,7 @@ def _auth_headers() -> dict[str, str]:
 
 
 def _request(url: str, *, method: str, data: bytes | None, headers: dict[str, str], timeout: float) -> bytes:
-    from .remote import check_endpoint
-
-    request = urllib.request.Request(
-        check_endpoint(url), data=data, method=method, headers={**headers, **_auth_headers()}
-    )
+    request = urllib.request.Request(url, data=data, method=method, headers={**headers, **_auth_headers()})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return bytes(response.read())
@@ -125,7 +121,8 @@ def publish(
     timeout: float = 300.0,
 ) -> Published:
     """Upload the graph and verify its triple count on the server."""
-    query_url = query_endpoint or query_endpoint_for(store_endpoint)
+    # Both addresses are checked before anything is sent, so a bad query address cannot fail after the upload.
+    query_url = check_endpoint(query_endpoint or query_endpoint_for(check_endpoint(store_endpoint)))
     payload, sent = graph_payload(store, include_inferred)
     upload(store_endpoint, graph, payload, timeout)
     on_server = count_triples(query_url, graph)
