@@ -236,7 +236,7 @@ def test_query_file_that_is_not_utf8_names_the_file(tmp_path: Path) -> None:
     path.write_bytes('SELECT * WHERE { ?s ?p "café" }\n'.encode("latin-1"))
     result = CliRunner().invoke(main, ["query", str(path)])
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert f"{path}: byte 27 is not UTF-8 text" in result.output
+    assert f"{path}, line 1, column 28: the file is not valid UTF-8 (byte 0xe9)" in result.output
 
 
 def test_all_with_a_parameter_is_a_usage_error() -> None:

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from .errors import QueryError
 from .iris import PREFIXES
+from .load import read_checked
 from .results import Results
 
 _HEADER = re.compile(r"^#\s*(Question|Parameter|Expected|Notes?|Lists)\s*:\s*(.*)$", re.IGNORECASE)
@@ -74,14 +75,7 @@ def _is_number(text: str) -> bool:
 
 def read_query(path: Path) -> LibraryQuery:
     """A library query from its ``.rq`` file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise QueryError(
-            f"{path}: byte {exc.start} is not UTF-8 text.", "Save the query file as UTF-8 and run it again."
-        ) from None
-    except OSError as exc:
-        raise QueryError(f"Cannot read {path}: {exc.strerror}.", "Check the file name and its permissions.") from None
+    text = read_checked(path).decode("utf-8")
     parts: dict[str, list[str]] = {"question": [], "expected": [], "notes": []}
     parameters = []
     lists: list[str] = []
