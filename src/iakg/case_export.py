@@ -39,6 +39,10 @@ def _local(term: Any, namespace: str) -> str:
     return text[len(namespace) :] if text.startswith(namespace) else text
 
 
+#: A finding's class -> its type in a case entry ("facilitator", "barrier", ...).
+_FINDING_TYPE_OF: dict[Node, str] = {cls: name for name, (cls, _) in cf.FINDING_TYPES.items()}
+
+
 def _scheme_of(iri: Node) -> tuple[str, str] | None:
     """(scheme id, local id) of a concept IRI of a controlled vocabulary."""
     text = str(iri)
@@ -266,8 +270,7 @@ class _Exporter:
 
     def finding_ref(self, node: Node) -> dict[str, str]:
         """A finding as a discrepancy's ``concerns`` names it: its type and concept id."""
-        by_class: dict[Node, str] = {cls: name for name, (cls, _) in cf.FINDING_TYPES.items()}
-        kinds = [by_class[c] for c in self.g.objects(node, RDF.type) if c in by_class]
+        kinds = [_FINDING_TYPE_OF[c] for c in self.g.objects(node, RDF.type) if c in _FINDING_TYPE_OF]
         concept = self.g.value(node, IAKG.findingConcept)
         located = _scheme_of(concept) if concept is not None else None
         return {"type": kinds[0] if kinds else "", "concept": located[1] if located else str(concept)}

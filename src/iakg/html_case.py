@@ -219,10 +219,10 @@ class CasePage:
         involved = self.locals(f.texts("iakg:involvesOrganisation"))
         concerned = f'<p class="involved">Organisations concerned: {involved}</p>'
         concerned = concerned if involved else ""
-        disputed = self.locals(self.disputes.get(iri, []))
-        disputed = f'<p class="involved">The sources disagree about it: {disputed}</p>' if disputed else ""
-        parts = [heading, concerned, *([disputed] if disputed else []), self.evidence([iri]), "</article>"]
-        return "\n".join(parts)
+        parts = [heading, concerned]
+        if disputed := self.locals(self.disputes.get(iri, [])):
+            parts.append(f'<p class="involved">The sources disagree about it: {disputed}</p>')
+        return "\n".join([*parts, self.evidence([iri]), "</article>"])
 
     def evidence(self, subjects: list[str]) -> str:
         """Every claim whose rdf:subject is one of ``subjects``."""
@@ -292,11 +292,10 @@ class CasePage:
         return table(heads, cells)
 
     def discrepancies(self) -> str:
-        found = self.discrepancy_list
         parts = ['<section id="discrepancies">', "<h2>Discrepancies</h2>"]
-        for d in found:
+        for d in self.discrepancy_list:
             sides = self.claims(self.reader.facts(d).texts("iakg:hasSide"))
             parts += [self.header(d, "article", f"<h3>{esc(self.doc.label(d))}</h3>"),
                       self.describe(d, DISCREPANCY), "<h4>The sides</h4>", sides,
                       "</article>"]  # fmt: skip
-        return "\n".join([*parts, "</section>"]) if found else ""
+        return "\n".join([*parts, "</section>"]) if self.discrepancy_list else ""
