@@ -66,13 +66,18 @@ def quote_in_lines(quote: str, lines: Sequence[str]) -> bool:
     if not wanted:
         return False
     block = "\n".join(lines)
-    if any(wanted in variant for variant in _variants(block)):
+    if _plainly_in(wanted, block):
         return True
     # A quote may keep one line-break hyphen and drop another: fall back to a pattern in which
     # every hyphen of the quote may be followed by a line break, and any two letters may be
     # separated by a dropped line-break hyphen.
     pattern = _quote_pattern(wanted)
     return pattern.search(block.translate(_TRANSLATE)) is not None
+
+
+def _plainly_in(wanted: str, block: str) -> bool:
+    """The cheap part of a match: ``wanted`` (normalised) in a variant of the block, no pattern."""
+    return any(wanted in variant for variant in _variants(block))
 
 
 @lru_cache(maxsize=4096)
@@ -113,10 +118,24 @@ class SourceText:
         return quote_in_lines(quote, self.span(first, last))
 
     def narrowest(self, quote: str, first: int, last: int) -> tuple[int, int]:
-        """The smallest range within ``first``..``last`` that still holds ``quote`` (which it must)."""
-        while first < last and self.contains(quote, first + 1, last):
+        """The smallest range within ``first``..``last`` that still holds ``quote`` (which it must).
+
+        Each smaller range tried is one that fails to match, and a failed match runs the slow
+        pattern. So where the whole range holds the quote without the pattern, the smaller ranges
+        are tried without it too: a range around that match holds it the same way.
+        """
+        wanted = normalise(quote)
+
+        def plain(a: int, b: int) -> bool:
+            return _plainly_in(wanted, "\n".join(self.span(a, b)))
+
+        def full(a: int, b: int) -> bool:
+            return self.contains(quote, a, b)
+
+        held = plain if plain(first, last) else full
+        while first < last and held(first + 1, last):
             first += 1
-        while last > first and self.contains(quote, first, last - 1):
+        while last > first and held(first, last - 1):
             last -= 1
         return first, last
 
